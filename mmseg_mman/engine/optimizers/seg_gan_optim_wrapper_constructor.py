@@ -1,0 +1,87 @@
+import copy
+from typing import Dict, Optional
+
+import torch.nn as nn
+from mmengine.model import is_model_wrapper
+from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
+from mmseg.registry import OPTIM_WRAPPER_CONSTRUCTORS
+
+GENERATOR_PARTS = ('backbone', 'neck', 'decode_head', 'auxiliary_head')
+WRAPPER_KEYS = ('generator', 'discriminator')
+MMSEG_SCHEDULE_KEYS = ('type', 'optimizer', 'clip_grad', 'accumulative_counts')
+
+
+@OPTIM_WRAPPER_CONSTRUCTORS.register_module()
+class SegGANOptimWrapperConstructor:
+    """Build an :class:`OptimWrapperDict` with a generator and a discriminator optimizer.
+
+    The generator optimizer covers the segmentor's backbone, neck, decode head and auxiliary head
+    (parameter names keep their ``backbone.``/``decode_head.`` prefixes, so ``paramwise_cfg.custom_keys``
+    work as in mmseg); the discriminator optimizer covers ``model.discriminators``. Each sub-config is
+    an ordinary mmengine optim-wrapper config (``type``, ``optimizer``, ``paramwise_cfg``, ``clip_grad``)
+    built by :class:`DefaultOptimWrapperConstructor`; ``param_scheduler`` may be keyed by
+    ``generator``/``discriminator``.
+
+    Example::
+
+        optim_wrapper = dict(
+            constructor='SegGANOptimWrapperConstructor',
+            generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-4)),
+            discriminator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-4)))
+    """
+
+    def __init__(self, optim_wrapper_cfg: dict, paramwise_cfg: Optional[dict] = None) -> None:
+        if paramwise_cfg is not None:
+            raise ValueError('optim_wrapper.paramwise_cfg: put paramwise_cfg inside '
+                             'optim_wrapper.generator or optim_wrapper.discriminator')
+        self._check_keys(optim_wrapper_cfg)
+        self.optim_wrapper_cfg = copy.deepcopy(dict(optim_wrapper_cfg))
+
+    @staticmethod
+    def _check_keys(cfg: dict) -> None:
+        for key in cfg:
+            if key in MMSEG_SCHEDULE_KEYS:
+                raise ValueError(
+                    f'optim_wrapper.{key} is set next to the generator/discriminator wrappers; a config '
+                    "inheriting an mmseg schedule must replace its optim_wrapper with _delete_=True")
+            if key not in WRAPPER_KEYS:
+                raise ValueError(f'optim_wrapper.{key} is not a known optimizer; expected {WRAPPER_KEYS}')
+        if 'generator' not in cfg:
+            raise ValueError('optim_wrapper.generator is missing')
+        for key, sub_cfg in cfg.items():
+            if sub_cfg.get('accumulative_counts', 1) != 1:
+                raise ValueError(
+                    f'optim_wrapper.{key}.accumulative_counts={sub_cfg["accumulative_counts"]}: the '
+                    'alternating G/D step cannot accumulate gradients; use 1 and a larger batch')
+
+    def __call__(self, model: nn.Module) -> OptimWrapperDict:
+        model = model.module if is_model_wrapper(model) else model
+        wrappers = {}
+        for key, sub_cfg in self.optim_wrapper_cfg.items():
+            module = self._modules_for(key, model)
+            sub_cfg = copy.deepcopy(sub_cfg)
+            paramwise_cfg = sub_cfg.pop('paramwise_cfg', None)
+            self._check_custom_keys(key, paramwise_cfg, module)
+            wrappers[key] = DefaultOptimWrapperConstructor(sub_cfg, paramwise_cfg)(module)
+        return OptimWrapperDict(**wrappers)
+
+    @staticmethod
+    def _modules_for(key: str, model: nn.Module) -> nn.ModuleDict:
+        """The model parts an optimizer owns, unwrapped from DDP, by their attribute names."""
+        names = GENERATOR_PARTS if key == 'generator' else ('discriminators', )
+        parts = {name: getattr(model, name) for name in names if getattr(model, name, None) is not None}
+        parts = {name: part.module if is_model_wrapper(part) else part for name, part in parts.items()}
+        if not any(p.requires_grad for part in parts.values() for p in part.parameters()):
+            raise ValueError(
+                f'optim_wrapper.{key} matches no trainable module of {type(model).__name__} '
+                f'(looked for {names}); remove it or add the module')
+        return nn.ModuleDict(parts)
+
+    @staticmethod
+    def _check_custom_keys(key: str, paramwise_cfg: Optional[Dict], module: nn.Module) -> None:
+        names = [name for name, _ in module.named_parameters()]
+        for custom_key in (paramwise_cfg or {}).get('custom_keys', {}):
+            if not any(custom_key in name for name in names):
+                raise ValueError(
+                    f'optim_wrapper.{key}.paramwise_cfg.custom_keys[{custom_key!r}] matches no '
+                    f'parameter of the {key} (e.g. {names[0]!r})')

@@ -1,0 +1,3 @@
+from .mman_head import MMANHead
+
+__all__ = ['MMANHead']

@@ -1,0 +1,3 @@
+from .adversarial_encoder_decoder import AdversarialEncoderDecoder
+
+__all__ = ['AdversarialEncoderDecoder']
