@@ -65,3 +65,68 @@ def make_batch(batch_size=2, size=64, seed=0, ignore_corner=True) -> dict:
 @pytest.fixture
 def batch():
     return make_batch()
+
+
+def tiny_runner_cfg(data_root: str, work_dir: str, max_iters: int = 4, discriminators=MMAN_DISCRIMINATORS,
+                    crop=64, **model_kwargs) -> dict:
+    """A complete, deterministic Runner config training the tiny model on a synthetic LIP tree."""
+    train_pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations'),
+        dict(type='Resize', scale=(crop, crop), keep_ratio=False),
+        dict(type='RandomFlip', prob=0.5, swap_seg_labels=LIP_FLIP_PAIRS),
+        dict(type='PackSegInputs'),
+    ]
+    test_pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=(crop, crop), keep_ratio=False),
+        dict(type='LoadAnnotations'),
+        dict(type='PackSegInputs'),
+    ]
+
+    def loader(split, pipeline, sampler):
+        return dict(
+            batch_size=2 if split == 'train' else 1, num_workers=0, sampler=sampler,
+            dataset=dict(type='LIPDataset', data_root=data_root, pipeline=pipeline,
+                         data_prefix=dict(img_path=f'{split}_images', seg_map_path=f'{split}_segmentations')))
+
+    optim_wrapper = copy.deepcopy(GAN_OPTIM_WRAPPER) if discriminators else dict(
+        constructor='SegGANOptimWrapperConstructor', generator=copy.deepcopy(GAN_OPTIM_WRAPPER['generator']))
+    return dict(
+        default_scope='mmseg',
+        custom_imports=dict(imports=['mmseg_mman'], allow_failed_imports=False),
+        work_dir=work_dir,
+        model=tiny_model_cfg(discriminators, size=crop, **model_kwargs),
+        train_dataloader=loader('train', train_pipeline, dict(type='InfiniteSampler', shuffle=True)),
+        val_dataloader=loader('val', test_pipeline, dict(type='DefaultSampler', shuffle=False)),
+        test_dataloader=loader('val', test_pipeline, dict(type='DefaultSampler', shuffle=False)),
+        val_evaluator=dict(type='IoUMetric', iou_metrics=['mIoU']),
+        test_evaluator=dict(type='IoUMetric', iou_metrics=['mIoU']),
+        optim_wrapper=optim_wrapper,
+        param_scheduler=[dict(type='MultiStepLR', by_epoch=False, milestones=[max_iters // 2], gamma=0.1)],
+        train_cfg=dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters),
+        val_cfg=dict(type='ValLoop'),
+        test_cfg=dict(type='TestLoop'),
+        default_hooks=dict(
+            timer=dict(type='IterTimerHook'),
+            logger=dict(type='LoggerHook', interval=1, log_metric_by_epoch=False),
+            param_scheduler=dict(type='ParamSchedulerHook'),
+            checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max(1, max_iters // 2)),
+            sampler_seed=dict(type='DistSamplerSeedHook')),
+        log_processor=dict(by_epoch=False),
+        randomness=dict(seed=0),
+        env_cfg=dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'),
+                     dist_cfg=dict(backend='gloo')),
+        model_wrapper_cfg=dict(type='MMSeparateDistributedDataParallel', broadcast_buffers=False,
+                               find_unused_parameters=False),
+        log_level='WARNING',
+    )
+
+
+@pytest.fixture(scope='session')
+def synthetic_lip(tmp_path_factory) -> str:
+    """A small synthetic LIP tree shared by the runner-level tests."""
+    from mmseg_mman.utils.synthetic_lip import generate_synthetic_lip
+    root = tmp_path_factory.mktemp('synthetic_lip')
+    generate_synthetic_lip(str(root), num_train=8, num_val=4, img_size=64, seed=0, overwrite=True)
+    return str(root)
