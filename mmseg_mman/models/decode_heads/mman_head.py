@@ -4,12 +4,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
-from mmseg.models.builder import build_loss
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.models.losses import accuracy
 from mmseg.models.utils import resize
 from mmseg.registry import MODELS
-from mmseg.utils import ConfigType, SampleList
+from mmseg.utils import ConfigType, OptMultiConfig, SampleList
 from torch import Tensor
 
 
@@ -28,8 +27,10 @@ class MMANHead(BaseDecodeHead):
       (each 3x3 conv + InstanceNorm + ReLU) then reach the input resolution, and dropout + a 1x1 conv give the
       logits. Micro D looks at this map. Up-sampling is bilinear followed by a conv (the authors' code uses
       transposed convs with fixed strides; interpolation serves any backbone's stride pattern).
-      Classifier convs (ASPP branches, fusion, ``conv_seg``) start from N(0, 0.001) as in the paper
-      (§4.2); the conv blocks followed by InstanceNorm keep mmcv's Kaiming init.
+      By default the classifier convs (ASPP branches, fusion, ``conv_seg``, ``conv_seg_mid``) start from
+      N(0, 0.001), the paper's initialisation of new layers (§4.2), and the conv blocks followed by
+      InstanceNorm from Kaiming init. Such small classifiers need many iterations to grow: for a
+      schedule of a few hundred iterations use Kaiming init throughout (``configs/demo``).
     - ``mid`` (optional, ``with_mid_output=True``): logits from the decoder after the shallowest skip stage
       (input/4 for most backbones), the third map of the paper's "Multiple AN" variant (Table 5).
 
@@ -74,7 +75,7 @@ class MMANHead(BaseDecodeHead):
                  loss_decode: ConfigType = dict(
                      type='CrossEntropyLoss', loss_weight=100.0, avg_non_ignore=True),
                  norm_cfg: ConfigType = dict(type='IN'),
-                 init_cfg: ConfigType = dict(type='Normal', std=0.001, layer='Conv2d'),
+                 init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
         if not isinstance(in_index, (list, tuple)) or len(in_index) < 2:
             raise ValueError(
@@ -87,14 +88,14 @@ class MMANHead(BaseDecodeHead):
             in_index=in_index,
             loss_decode=loss_decode,
             norm_cfg=norm_cfg,
-            init_cfg=init_cfg,
+            init_cfg=init_cfg or self._default_init_cfg(with_mid_output),
             **kwargs)
         self._check_widths(decoder_channels, final_upsample_channels)
         if isinstance(self.loss_decode, nn.ModuleList):
             raise ValueError('MMANHead: loss_decode must be one loss config (the full-resolution loss), '
                              'not a list')
         self.with_mid_output = with_mid_output
-        self.loss_low = build_loss(loss_low)
+        self.loss_low = MODELS.build(loss_low)
         self.low_aspp = nn.ModuleList(
             nn.Conv2d(self.in_channels[-1], self.out_channels, 1 if d == 1 else 3,
                       padding=0 if d == 1 else d, dilation=d) for d in aspp_dilations)
@@ -110,8 +111,14 @@ class MMANHead(BaseDecodeHead):
         self.decoder_dropout = nn.Dropout2d(decoder_dropout_ratio) \
             if decoder_dropout_ratio > 0 else nn.Identity()
         if with_mid_output:
-            self.loss_mid = build_loss(loss_mid)
+            self.loss_mid = MODELS.build(loss_mid)
             self.conv_seg_mid = nn.Conv2d(decoder_channels[-1], self.out_channels, 1)
+
+    @staticmethod
+    def _default_init_cfg(with_mid_output: bool) -> List[dict]:
+        classifiers = ['conv_seg', 'low_fuse', 'low_aspp'] + (['conv_seg_mid'] if with_mid_output else [])
+        return [dict(type='Kaiming', layer='Conv2d'),
+                dict(type='Normal', std=0.001, override=[dict(name=name) for name in classifiers])]
 
     def _check_widths(self, decoder_channels: Sequence[int],
                       final_upsample_channels: Sequence[int]) -> None:

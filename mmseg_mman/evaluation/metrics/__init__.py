@@ -1,0 +1,8 @@
+from .ipr_metric import IPRMetric, count_isolated_pixels
+from .label_merge_iou_metric import LabelMergeIoUMetric, build_merge_lut
+from .low_res_iou_metric import LowResIoUMetric, downsample_label_nearest
+
+__all__ = [
+    'IPRMetric', 'LabelMergeIoUMetric', 'LowResIoUMetric', 'build_merge_lut',
+    'count_isolated_pixels', 'downsample_label_nearest'
+]

@@ -1,0 +1,77 @@
+"""Config changes made by tools/train.py and tools/test.py options (no run)."""
+import importlib.util
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from mmseg_mman.utils import checkpoint as checkpoint_policy
+from mmseg_mman.utils import is_trusted_checkpoint
+
+TOOLS_DIR = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools')
+
+
+def load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(f'mman_tool_{name}',
+                                                  osp.join(TOOLS_DIR, f'{name}.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def isolated_policy(monkeypatch):
+    monkeypatch.delenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', raising=False)
+    monkeypatch.setattr(checkpoint_policy, '_trusted_paths', set())
+    monkeypatch.setattr(CheckpointLoader, '_schemes', CheckpointLoader._schemes.copy())
+
+
+@pytest.mark.parametrize('resume, load_from', [('auto', None), ('/runs/a/iter_4.pth', '/runs/a/iter_4.pth')])
+def test_resume_option(resume, load_from):
+    cfg = Config(dict(load_from='/pretrained.pth'))
+    load_tool('train').apply_resume(cfg, resume)
+    assert cfg.resume is True
+    assert cfg.load_from == load_from
+
+
+@pytest.mark.parametrize('resume, trust_flag, load_from_trusted', [
+    (False, False, False),
+    (True, False, True),
+    (False, True, True),
+])
+def test_train_trusts_work_dir_and_resumed_or_flagged_load_from(tmp_path, resume, trust_flag,
+                                                                 load_from_trusted):
+    load_from = str(tmp_path / 'other_run' / 'iter_4.pth')
+    cfg = Config(dict(work_dir=str(tmp_path / 'run'), load_from=load_from, resume=resume))
+    load_tool('train').trust_own_checkpoints(cfg, trust_flag)
+    assert is_trusted_checkpoint(str(tmp_path / 'run' / 'iter_8.pth'))
+    assert is_trusted_checkpoint(load_from) is load_from_trusted
+    assert not is_trusted_checkpoint(str(tmp_path / 'pretrained.pth'))
+    assert CheckpointLoader._get_checkpoint_loader(load_from) is (
+        checkpoint_policy.load_from_local_with_trust_policy)
+
+
+def test_out_sets_output_dir_on_metrics_that_take_it():
+    cfg = Config(
+        dict(test_evaluator=[
+            dict(type='IoUMetric', iou_metrics=['mIoU']),
+            dict(type='DepthMetric'),
+        ]))
+    load_tool('test').save_predictions_to(cfg, '/tmp/preds')
+    iou, depth = cfg.test_evaluator
+    assert iou.output_dir == '/tmp/preds' and iou.keep_results is True
+    assert depth.output_dir == '/tmp/preds'
+
+
+def test_out_rejects_evaluator_without_output_dir(monkeypatch):
+    from mmengine.evaluator import BaseMetric
+
+    class NoOutputMetric(BaseMetric):
+
+        def __init__(self, collect_device: str = 'cpu') -> None:
+            super().__init__(collect_device=collect_device)
+
+    cfg = Config(dict(test_evaluator=dict(type=NoOutputMetric)))
+    with pytest.raises(ValueError, match='output_dir'):
+        load_tool('test').save_predictions_to(cfg, '/tmp/preds')

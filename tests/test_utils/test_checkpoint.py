@@ -1,0 +1,161 @@
+"""Checkpoint loading policy: weights-only unless trusted (mmseg_mman/utils/checkpoint.py)."""
+import os
+import os.path as osp
+
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
+
+from mmseg_mman.utils import checkpoint as checkpoint_policy
+from mmseg_mman.utils import (UntrustedCheckpointError, is_trusted_checkpoint,
+                              register_safe_checkpoint_loader, trust_checkpoint,
+                              trusted_checkpoints)
+
+
+class MarkerPayload:
+    """Unpickling it creates the directory ``path``: observable code execution."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return os.mkdir, (self.path, )
+
+
+@pytest.fixture(autouse=True)
+def isolated_policy(monkeypatch):
+    """Each test starts with no trusted path and restores mmengine's loaders afterwards."""
+    monkeypatch.delenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', raising=False)
+    monkeypatch.setattr(checkpoint_policy, '_trusted_paths', set())
+    monkeypatch.setattr(CheckpointLoader, '_schemes',
+                        CheckpointLoader._schemes.copy())
+    register_safe_checkpoint_loader()
+
+
+def tiny_model(seed: int) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Conv2d(1, 2, kernel_size=1)
+
+
+def save_full_training_checkpoint(path: str, model: nn.Module) -> None:
+    """What mmengine's Runner writes: weights plus Python objects (HistoryBuffer)."""
+    history = HistoryBuffer()
+    history.update(0.5)
+    torch.save(
+        {
+            'meta': {'epoch': 1, 'iter': 10},
+            'state_dict': model.state_dict(),
+            'message_hub': {'log_scalars': {'train/loss': history}},
+        }, path)
+
+
+def assert_same_weights(model: nn.Module, other: nn.Module) -> None:
+    for name, value in model.state_dict().items():
+        torch.testing.assert_close(value, other.state_dict()[name])
+
+
+def test_loader_is_registered_for_local_paths():
+    assert CheckpointLoader._get_checkpoint_loader('/some/file.pth') is (
+        checkpoint_policy.load_from_local_with_trust_policy)
+    # Remote schemes keep mmengine's loaders.
+    assert CheckpointLoader._get_checkpoint_loader(
+        'https://example.org/a.pth').__name__ == 'load_from_http'
+
+
+def test_weights_only_checkpoint_loads_untrusted(tmp_path):
+    path = str(tmp_path / 'published.pth')
+    source = tiny_model(seed=0)
+    torch.save({'state_dict': source.state_dict(), 'meta': {'epoch': 3}}, path)
+    target = tiny_model(seed=1)
+    checkpoint = load_checkpoint(target, path, map_location='cpu')
+    assert checkpoint['meta'] == {'epoch': 3}
+    assert_same_weights(source, target)
+
+
+def test_full_checkpoint_is_refused_naming_file_then_loads_when_trusted(tmp_path):
+    path = str(tmp_path / 'iter_10.pth')
+    source = tiny_model(seed=0)
+    save_full_training_checkpoint(path, source)
+
+    with pytest.raises(UntrustedCheckpointError) as error:
+        load_checkpoint(tiny_model(seed=1), path)
+    message = str(error.value)
+    assert path in message
+    assert 'HistoryBuffer' in message
+    assert '--trust-checkpoint' in message and 'trust_checkpoint' in message
+
+    target = tiny_model(seed=1)
+    with trusted_checkpoints(path):
+        checkpoint = load_checkpoint(target, path)
+    assert isinstance(checkpoint['message_hub']['log_scalars']['train/loss'],
+                      HistoryBuffer)
+    assert_same_weights(source, target)
+    # Trust ends with the block.
+    with pytest.raises(UntrustedCheckpointError):
+        load_checkpoint(tiny_model(seed=1), path)
+
+
+def test_trusting_a_directory_trusts_files_below_it_only(tmp_path):
+    work_dir = tmp_path / 'work_dir'
+    (work_dir / 'sub').mkdir(parents=True)
+    inside = work_dir / 'sub' / 'iter_10.pth'
+    outside = tmp_path / 'work_dir_other' / 'iter_10.pth'
+    trust_checkpoint(str(work_dir))
+    assert is_trusted_checkpoint(str(inside))
+    assert not is_trusted_checkpoint(str(outside))
+
+    save_full_training_checkpoint(str(inside), tiny_model(seed=0))
+    assert 'state_dict' in load_checkpoint(tiny_model(seed=1), str(inside))
+
+
+def test_link_inside_trusted_directory_to_outside_file_is_not_trusted(tmp_path):
+    work_dir = tmp_path / 'work_dir'
+    work_dir.mkdir()
+    downloaded = tmp_path / 'downloaded.pth'
+    save_full_training_checkpoint(str(downloaded), tiny_model(seed=0))
+    link = work_dir / 'latest.pth'
+    link.symlink_to(downloaded)
+    trust_checkpoint(str(work_dir))
+    with pytest.raises(UntrustedCheckpointError, match='latest.pth'):
+        load_checkpoint(tiny_model(seed=1), str(link))
+
+
+def test_malicious_pickle_does_not_run_when_untrusted(tmp_path):
+    marker = tmp_path / 'payload_ran'
+    path = str(tmp_path / 'malicious.pth')
+    torch.save({'state_dict': {}, 'payload': MarkerPayload(str(marker))}, path)
+
+    with pytest.raises(UntrustedCheckpointError, match='malicious.pth'):
+        load_checkpoint(tiny_model(seed=0), path)
+    assert not marker.exists()
+
+    # The same file does run its payload once trusted: the check above is meaningful.
+    with trusted_checkpoints(path):
+        CheckpointLoader.load_checkpoint(path)
+    assert marker.is_dir()
+
+
+def test_torch_force_no_weights_only_load_trusts_everything(tmp_path, monkeypatch):
+    path = str(tmp_path / 'iter_10.pth')
+    save_full_training_checkpoint(path, tiny_model(seed=0))
+    monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
+    assert 'message_hub' in CheckpointLoader.load_checkpoint(path)
+
+
+def test_missing_file_raises_file_not_found(tmp_path):
+    missing = str(tmp_path / 'missing.pth')
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        load_checkpoint(tiny_model(seed=0), missing)
+
+
+def test_registration_is_idempotent():
+    register_safe_checkpoint_loader()
+    register_safe_checkpoint_loader()
+    local_loaders = [
+        loader for prefix, loader in CheckpointLoader._schemes.items()
+        if prefix == ''
+    ]
+    assert local_loaders == [checkpoint_policy.load_from_local_with_trust_policy]
+    assert osp.isabs(checkpoint_policy._resolve('relative.pth'))

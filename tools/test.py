@@ -1,0 +1,193 @@
+# Modelled on tools/test.py of MMSegmentation 1.2.2 (Copyright (c) OpenMMLab).
+"""Test (and evaluate) a segmentor checkpoint on a config's test set.
+
+Differences from mmseg's tool: it imports ``mmseg_mman`` first (registers the plugin and the
+mmcv-lite ``mmcv.ops`` fallback) and loads the checkpoint weights-only unless
+``--trust-checkpoint`` is given, which is needed for full training checkpoints (those written by
+``tools/train.py``) under torch >= 2.6 (see ``mmseg_mman/utils/checkpoint.py``).
+"""
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
+
+import argparse
+import inspect
+import logging
+import os
+import os.path as osp
+from typing import List, Mapping
+
+from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+from mmseg.registry import METRICS
+from mmseg_mman.utils import (register_safe_checkpoint_loader, setup_cpu_distributed,
+                              trust_checkpoint)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='MMSeg test (and eval) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='fully unpickle the checkpoint (needed for full training checkpoints, '
+        'e.g. those tools/train.py writes). Unpickling can run arbitrary code: only '
+        'use it for files you trust. Without it the checkpoint is loaded weights-only.')
+    parser.add_argument(
+        '--work-dir',
+        help=('if specified, the evaluation metric results will be dumped '
+              'into the directory as json'))
+    parser.add_argument(
+        '--out',
+        type=str,
+        help='The directory to save output prediction for offline evaluation')
+    parser.add_argument(
+        '--show', action='store_true', help='show prediction results')
+    parser.add_argument(
+        '--show-dir',
+        help='directory where painted images will be saved. '
+        'If specified, it will be automatically saved '
+        'to the work_dir/timestamp/show_dir')
+    parser.add_argument(
+        '--wait-time', type=float, default=2, help='the interval of show (s)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override some settings in the used config, the key-value pair '
+        'in xxx=yyy format will be merged into config file. If the value to '
+        'be overwritten is a list, it should be like key="[a,b]" or key=a,b '
+        'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
+        'Note that the quotation marks are necessary and that no white space '
+        'is allowed.')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument(
+        '--tta', action='store_true', help='Test time augmentation')
+    # torch.distributed.launch / torchrun of PyTorch >= 2.0 pass `--local-rank`.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def trigger_visualization_hook(cfg: Config,
+                               args: argparse.Namespace) -> Config:
+    default_hooks = cfg.default_hooks
+    if 'visualization' not in default_hooks:
+        raise RuntimeError(
+            'VisualizationHook must be included in default_hooks. '
+            'refer to usage '
+            '"visualization=dict(type=\'VisualizationHook\')"')
+    visualization_hook = default_hooks['visualization']
+    visualization_hook['draw'] = True
+    if args.show:
+        visualization_hook['show'] = True
+        visualization_hook['wait_time'] = args.wait_time
+    if args.show_dir:
+        cfg.visualizer['save_dir'] = args.show_dir
+    return cfg
+
+
+def use_tta(cfg: Config) -> None:
+    """Wrap the model into the config's ``tta_model`` and test with ``tta_pipeline``."""
+    for key in ('tta_model', 'tta_pipeline'):
+        if key not in cfg:
+            raise KeyError(f'`--tta` needs `{key}` in the config, found none.')
+    cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+    cfg.tta_model.module = cfg.model
+    cfg.model = cfg.tta_model
+    drop_metrics_needing_whole_inference(cfg)
+
+
+def drop_metrics_needing_whole_inference(cfg: Config) -> None:
+    """Remove metrics that read outputs only single-view inference gives (``LowResIoUMetric``)."""
+    evaluator = cfg.test_evaluator
+    metric_cfgs = evaluator if isinstance(evaluator, list) else [evaluator]
+    kept = [m for m in metric_cfgs if not getattr(_metric_class(m), 'needs_whole_inference', False)]
+    for metric_cfg in metric_cfgs:
+        if metric_cfg not in kept:
+            print_log(f'--tta: not computing {metric_cfg["type"]} (needs single-view inference)',
+                      logger='current', level=logging.WARNING)
+    if not kept:
+        raise ValueError('--tta: every metric of test_evaluator needs single-view inference')
+    cfg.test_evaluator = kept if isinstance(evaluator, list) else kept[0]
+
+
+def _metric_class(metric_cfg: ConfigDict) -> type:
+    metric_type = metric_cfg['type']
+    metric_cls = METRICS.get(metric_type) if isinstance(metric_type, str) else metric_type
+    if metric_cls is None:
+        raise KeyError(f'test_evaluator: metric type {metric_type!r} is not registered '
+                       'in mmseg.registry.METRICS')
+    return metric_cls
+
+
+def _init_parameters(metric_cfg: ConfigDict) -> Mapping[str, inspect.Parameter]:
+    return inspect.signature(_metric_class(metric_cfg).__init__).parameters
+
+
+def save_predictions_to(cfg: Config, out_dir: str) -> None:
+    """Make every metric that can (``IoUMetric``, ...) keep its predictions in ``out_dir``.
+
+    ``test_evaluator`` may be one metric config or a list of them.
+    """
+    evaluator = cfg.test_evaluator
+    metric_cfgs: List[ConfigDict] = evaluator if isinstance(
+        evaluator, list) else [evaluator]
+    writers = 0
+    for metric_cfg in metric_cfgs:
+        parameters = _init_parameters(metric_cfg)
+        if 'output_dir' not in parameters:
+            continue
+        metric_cfg['output_dir'] = out_dir
+        takes_any_keyword = any(param.kind == param.VAR_KEYWORD
+                                for param in parameters.values())
+        if 'keep_results' in parameters or takes_any_keyword:
+            metric_cfg['keep_results'] = True
+        writers += 1
+    if writers == 0:
+        raise ValueError('`--out`: no metric of test_evaluator takes `output_dir`; '
+                         f'types: {[metric["type"] for metric in metric_cfgs]}')
+
+
+def main() -> None:
+    args = parse_args()
+
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+
+    # work_dir is determined in this priority: CLI > segment in file > filename
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+
+    cfg.load_from = args.checkpoint
+    register_safe_checkpoint_loader()
+    if args.trust_checkpoint:
+        trust_checkpoint(args.checkpoint)
+
+    if args.show or args.show_dir:
+        cfg = trigger_visualization_hook(cfg, args)
+    if args.tta:
+        use_tta(cfg)
+    if args.out is not None:
+        save_predictions_to(cfg, args.out)
+
+    setup_cpu_distributed(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()
