@@ -34,6 +34,12 @@ VARIANTS = {
     'multiple-an_r101_lip.py': dict(macro='low', micro='high', mid='mid'),
     'mman-official_r101_lip.py': dict(macro='low', micro='high'),
 }
+# MMAN on the other datasets: (train dataset, test dataset, classes, lr-drop iteration).
+DATASET_CONFIGS = {
+    'mman_r101_pascal_person_part.py': ('PascalPersonPartDataset', 'PascalPersonPartDataset', 7, 25 * 1716),
+    'mman_r101_lip_to_ppss.py': ('LIPDataset', 'PPSSDataset', 20, 15 * 30_462),
+    'mman_r101_ccp.py': ('CCPDataset', 'CCPDataset', 8, 25 * 643),
+}
 # Stride of the low-resolution map of each backbone family.
 FAMILIES = {
     'mman_r50_lip.py': 16,
@@ -146,7 +152,7 @@ def check_train_step(cfg: Config, discriminators: Dict[str, str], low_stride: in
 
 
 def test_every_top_level_config_is_tested():
-    untested = set(TOP_LEVEL_CONFIGS) - set(VARIANTS) - set(FAMILIES)
+    untested = set(TOP_LEVEL_CONFIGS) - set(VARIANTS) - set(FAMILIES) - set(DATASET_CONFIGS)
     assert not untested, f'add {sorted(untested)} to VARIANTS or FAMILIES in {__file__}'
 
 
@@ -171,6 +177,26 @@ def test_config_loads_as_an_mman_training_config(load_config, name):
     wrappers = set(cfg.optim_wrapper) - {'constructor'}
     assert set(cfg.param_scheduler) == wrappers
     assert wrappers == ({'generator', 'discriminator'} if cfg.model.discriminators else {'generator'})
+
+
+@pytest.mark.parametrize('name', sorted(DATASET_CONFIGS))
+def test_dataset_config_follows_its_dataset_and_schedule(load_config, name):
+    train_type, test_type, num_classes, lr_drop_iter = DATASET_CONFIGS[name]
+    cfg = load_config(name)
+    assert cfg.train_dataloader.dataset.type == train_type
+    assert cfg.test_dataloader.dataset.type == test_type
+    assert cfg.model.decode_head.num_classes == num_classes
+    assert cfg.model.backbone.depth == 101
+    for schedule in cfg.param_scheduler.values():
+        assert schedule[0]['milestones'] == [lr_drop_iter]
+        assert schedule[0]['end'] == cfg.train_cfg.max_iters == 2 * lr_drop_iter
+
+
+def test_lip_to_ppss_merges_lip_predictions_into_ppss_classes(load_config):
+    cfg = load_config('mman_r101_lip_to_ppss.py')
+    merge = cfg.test_evaluator[0]
+    assert merge.type == 'LabelMergeIoUMetric' and merge.partial_mean_exclude == ['Shoes']
+    assert sorted(i for group in merge.merge_groups for i in group) == list(range(20))
 
 
 @pytest.mark.parametrize('name', [n for n in TOP_LEVEL_CONFIGS if n.endswith('_lip.py')])
