@@ -11,7 +11,6 @@ import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.
 import argparse
 import json
 import os.path as osp
-import time
 from typing import Dict, List
 
 import cv2
@@ -21,14 +20,15 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmengine.utils import mkdir_or_exist
 
-from mmseg_mman.utils.synthetic_lip import colorize_lip_label, generate_synthetic_lip
+from mmseg_mman.utils.experiments import (PARSING_METRICS, ensure_synthetic_lip, experiment_config,
+                                          markdown_table, train_and_test)
+from mmseg_mman.utils.synthetic_lip import colorize_lip_label
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = {
     'baseline (CE only)': 'configs/demo/do-aspp_r18_synthetic-lip.py',
     'MMAN (Macro + Micro D)': 'configs/demo/mman_r18_synthetic-lip.py',
 }
-METRICS = ('mIoU', 'mIoU_low', 'IPR')
 
 
 def parse_args() -> argparse.Namespace:
@@ -43,35 +43,9 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def ensure_data(args: argparse.Namespace) -> None:
-    if osp.isfile(osp.join(args.data_root, 'val_id.txt')):
-        print(f'Using the synthetic data in {args.data_root}')
-        return
-    print(f'Writing synthetic LIP-layout data to {args.data_root} ...')
-    generate_synthetic_lip(args.data_root, num_train=args.num_train, num_val=args.num_val, seed=args.seed)
-
-
 def demo_config(path: str, args: argparse.Namespace, name: str) -> Config:
-    cfg = Config.fromfile(osp.join(REPO_ROOT, path))
-    cfg.work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
-    cfg.experiment_name = name
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = args.data_root
-    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = args.iters
-    cfg.default_hooks.checkpoint.interval = args.iters
-    cfg.randomness = dict(seed=args.seed)
-    return cfg
-
-
-def train_and_test(cfg: Config) -> Dict[str, float]:
-    runner = Runner.from_cfg(cfg)
-    start = time.perf_counter()
-    runner.train()
-    seconds_per_iter = (time.perf_counter() - start) / cfg.train_cfg.max_iters
-    metrics = runner.test()
-    result = {key: float(metrics[key]) for key in METRICS}
-    result['s/iter (train+val)'] = seconds_per_iter
-    return result, runner
+    work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
+    return experiment_config(osp.join(REPO_ROOT, path), work_dir, name, args.iters, args.seed, args.data_root)
 
 
 def predict_labels(runner: Runner, num: int) -> List[np.ndarray]:
@@ -105,21 +79,21 @@ def write_pictures(runners: List[Runner], num: int, out_dir: str) -> List[str]:
 
 def print_table(results: Dict[str, Dict[str, float]]) -> None:
     columns = list(next(iter(results.values())))
-    width = max(len(name) for name in results) + 2
-    print('\n' + 'model'.ljust(width) + ''.join(c.rjust(20) for c in columns))
-    for name, row in results.items():
-        print(name.ljust(width) + ''.join(f'{row[c]:20.3f}' for c in columns))
+    rows = [[name] + [f'{row[c]:.3f}' for c in columns] for name, row in results.items()]
+    print('\n' + markdown_table(['model'] + columns, rows))
     print('(mIoU and mIoU_low in %, higher is better; IPR = isolated pixel rate in %, lower is better)')
 
 
 def main() -> None:
     args = parse_args()
     torch.set_num_threads(1)  # one thread is fastest on small shared machines
-    ensure_data(args)
+    ensure_synthetic_lip(args.data_root, args.num_train, args.num_val, args.seed)
     results, runners = {}, []
     for name, path in CONFIGS.items():
         print(f'\n=== Training {name}: {path}, {args.iters} iterations ===')
-        results[name], runner = train_and_test(demo_config(path, args, name.split()[0]))
+        metrics, runner = train_and_test(demo_config(path, args, name.split()[0]))
+        results[name] = {key: metrics[key] for key in PARSING_METRICS}
+        results[name]['s/iter (train+val)'] = metrics['train_s'] / args.iters
         runners.append(runner)
     print_table(results)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:

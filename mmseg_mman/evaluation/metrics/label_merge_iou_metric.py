@@ -1,5 +1,5 @@
 """IoU after merging predicted labels into a coarser label set."""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Sequence
 
 import numpy as np
 import torch
@@ -44,19 +44,8 @@ class LabelMergeIoUMetric(IoUMetric):
     def __init__(self,
                  merge_groups: Sequence[Sequence[int]],
                  partial_mean_exclude: Sequence[str] = (),
-                 ignore_index: int = 255,
-                 iou_metrics: List[str] = ['mIoU'],
-                 nan_to_num: Optional[int] = None,
-                 beta: int = 1,
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
-        super().__init__(
-            ignore_index=ignore_index,
-            iou_metrics=iou_metrics,
-            nan_to_num=nan_to_num,
-            beta=beta,
-            collect_device=collect_device,
-            prefix=prefix)
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
         self.source_to_target = build_merge_lut(merge_groups)
         self.num_targets = len(merge_groups)
         self.partial_mean_exclude = tuple(partial_mean_exclude)

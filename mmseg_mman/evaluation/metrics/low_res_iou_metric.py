@@ -1,5 +1,5 @@
 """mIoU of the low-resolution output (MMAN paper Table 4, 'low-res')."""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -48,22 +48,6 @@ class LowResIoUMetric(IoUMetric):
     """
     # Read by tools/test.py: --tta (SegTTAModel) produces no pred_sem_seg_low.
     needs_whole_inference = True
-
-
-    def __init__(self,
-                 ignore_index: int = 255,
-                 iou_metrics: List[str] = ['mIoU'],
-                 nan_to_num: Optional[int] = None,
-                 beta: int = 1,
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
-        super().__init__(
-            ignore_index=ignore_index,
-            iou_metrics=iou_metrics,
-            nan_to_num=nan_to_num,
-            beta=beta,
-            collect_device=collect_device,
-            prefix=prefix)
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         num_classes = len(self.dataset_meta['classes'])

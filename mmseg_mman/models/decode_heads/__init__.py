@@ -1,3 +1,4 @@
+from .deeplabv2_head import DeepLabV2Head
 from .mman_head import MMANHead
 
-__all__ = ['MMANHead']
+__all__ = ['DeepLabV2Head', 'MMANHead']

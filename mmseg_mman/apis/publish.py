@@ -1,0 +1,105 @@
+"""Turn a training checkpoint into a small, weights-only, hash-named file for inference.
+
+A checkpoint written by the training loop holds the discriminators, both optimizers, the
+schedulers and the message hub (``HistoryBuffer`` objects, which ``torch.load(weights_only=True)``
+refuses). The published file keeps what inference needs::
+
+    {'state_dict': generator weights (no ``discriminators.*`` key),
+     'meta': {'dataset_meta': {'classes': ..., 'palette': ...}, 'cfg': config text (if saved)}}
+
+and is named ``<out_prefix>-<first 8 hex digits of its own sha256>.pth`` (the mmseg / OpenMMLab
+convention; mmengine's ``load_checkpoint`` of an URL can check the prefix).
+"""
+import hashlib
+import os
+import os.path as osp
+from collections import OrderedDict
+from typing import Any, Tuple
+
+import torch
+
+from ..utils.checkpoint import (UntrustedCheckpointError, load_from_local_with_trust_policy,
+                                trusted_checkpoints)
+from .inference import DISCRIMINATOR_PREFIX
+
+PUBLISHED_META_KEYS = ('dataset_meta', 'cfg')
+HASH_PREFIX_LENGTH = 8
+
+
+def load_training_checkpoint(path: str, trust: bool) -> dict:
+    """Load ``path`` fully unpickled if ``trust``, else weights-only (which a training checkpoint
+    fails: the error says how to trust it)."""
+    try:
+        if trust:
+            with trusted_checkpoints(path):
+                return load_from_local_with_trust_policy(path, map_location='cpu')
+        return load_from_local_with_trust_policy(path, map_location='cpu')
+    except UntrustedCheckpointError as error:
+        raise UntrustedCheckpointError(
+            f'{error}\n  For tools/publish_model.py: pass --trust-checkpoint if your own training run '
+            'wrote this file.') from error
+
+
+def _plain(value: Any, key: str) -> Any:
+    """``value`` made of the types weights-only loading accepts (tuples become lists)."""
+    if isinstance(value, dict):
+        return {k: _plain(v, f'{key}.{k}') for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f'{key}[{i}]') for i, v in enumerate(value)]
+    if hasattr(value, 'tolist'):  # numpy scalars and arrays
+        return value.tolist()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f'meta.{key} holds a {type(value).__name__}, which a weights-only checkpoint '
+                    'cannot store')
+
+
+def published_checkpoint(checkpoint: dict, name: str) -> dict:
+    """The part of ``checkpoint`` (named ``name`` in errors) that inference needs."""
+    if not isinstance(checkpoint, dict) or 'state_dict' not in checkpoint:
+        raise KeyError(f'{name} has no state_dict: not a checkpoint written by mmengine')
+    weights = OrderedDict((key, tensor) for key, tensor in checkpoint['state_dict'].items()
+                          if not key.startswith(DISCRIMINATOR_PREFIX))
+    meta = checkpoint.get('meta') or {}
+    if not (meta.get('dataset_meta') or {}).get('classes'):
+        raise KeyError(f'{name} has no meta.dataset_meta.classes: inference would not know the class '
+                       'names (checkpoints written by tools/train.py have them)')
+    kept = {key: _plain(meta[key], key) for key in PUBLISHED_META_KEYS if key in meta}
+    return dict(state_dict=weights, meta=kept)
+
+
+def sha256_of(path: str) -> str:
+    with open(path, 'rb') as f:
+        return hashlib.file_digest(f, 'sha256').hexdigest()
+
+
+def publish_checkpoint(in_file: str, out_prefix: str, trust: bool = False) -> Tuple[str, dict]:
+    """Write the published form of ``in_file`` as ``<out_prefix>-<sha8>.pth``.
+
+    Args:
+        in_file: A training checkpoint (or an already published one).
+        out_prefix: Output path without the hash; a trailing ``.pth`` is dropped.
+        trust: Fully unpickle ``in_file`` (needed for training checkpoints; only for trusted files).
+
+    Returns:
+        The output path and a summary: ``kept_weights``, ``dropped_weights`` (discriminator
+        entries), ``dropped_keys`` (top-level keys left out), ``size_in`` and ``size_out`` (bytes).
+    """
+    checkpoint = load_training_checkpoint(in_file, trust)
+    published = published_checkpoint(checkpoint, in_file)
+    if out_prefix.endswith('.pth'):
+        out_prefix = out_prefix[:-len('.pth')]
+    out_dir = osp.dirname(osp.abspath(out_prefix))
+    os.makedirs(out_dir, exist_ok=True)
+    tmp_file = f'{out_prefix}.publishing.pth'
+    torch.save(published, tmp_file)
+    torch.load(tmp_file, map_location='cpu', weights_only=True)  # what every user will do
+    out_file = f'{out_prefix}-{sha256_of(tmp_file)[:HASH_PREFIX_LENGTH]}.pth'
+    os.replace(tmp_file, out_file)
+    summary = dict(
+        kept_weights=len(published['state_dict']),
+        dropped_weights=len(checkpoint['state_dict']) - len(published['state_dict']),
+        dropped_keys=sorted(set(checkpoint) - {'state_dict', 'meta'}),
+        size_in=osp.getsize(in_file),
+        size_out=osp.getsize(out_file))
+    return out_file, summary

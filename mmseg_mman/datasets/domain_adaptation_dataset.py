@@ -1,0 +1,81 @@
+"""Pairs of a labelled source sample and an unlabelled target sample, for domain adaptation."""
+import copy
+from typing import Union
+
+import numpy as np
+from mmengine.dataset import BaseDataset
+
+from mmseg.registry import DATASETS
+
+
+@DATASETS.register_module()
+class DomainAdaptationDataset:
+    """Yield one source and one target sample per item (unsupervised domain adaptation).
+
+    Item ``i`` is source sample ``i`` with a target sample drawn uniformly at random, so an epoch is
+    one pass over the source set (length = ``len(source)``; the product of both lengths would make
+    mmengine's infinite sampler build a permutation of that size). The draw uses numpy's global
+    generator, which mmengine seeds per process and dataloader worker from ``randomness.seed``: runs
+    with the same seed see the same pairs, workers do not repeat each other, and a resumed run, whose
+    loop replays the consumed batches, draws the same targets. Target labels are passed through when
+    the target pipeline loads them but never used in training: the target pipeline needs no
+    ``LoadAnnotations``. Validation and testing use the target dataset on its own, unwrapped.
+
+    Args:
+        source (dict | BaseDataset): Labelled source dataset (config or instance).
+        target (dict | BaseDataset): Target dataset (config or instance).
+        lazy_init (bool): Defer loading the two annotation lists until :meth:`full_init`.
+
+    Item layout (what :class:`DomainAdaptationDataPreProcessor` expects after collation)::
+
+        dict(inputs=<source image (3, H, W)>, data_samples=<source SegDataSample with gt_sem_seg>,
+             target_inputs=<target image (3, H_t, W_t)>, target_data_samples=<target SegDataSample>)
+
+    ``metainfo`` is the source dataset's (its classes are the classes the model predicts).
+    """
+
+    def __init__(self,
+                 source: Union[dict, BaseDataset],
+                 target: Union[dict, BaseDataset],
+                 lazy_init: bool = False) -> None:
+        self.source = self._build(source, 'source')
+        self.target = self._build(target, 'target')
+        self._fully_initialized = False
+        if not lazy_init:
+            self.full_init()
+
+    @staticmethod
+    def _build(dataset: Union[dict, BaseDataset], role: str) -> BaseDataset:
+        if isinstance(dataset, dict):
+            return DATASETS.build(dataset)
+        if isinstance(dataset, BaseDataset):
+            return dataset
+        raise TypeError(f'DomainAdaptationDataset: {role} must be a dataset config (dict) or a '
+                        f'BaseDataset, got {type(dataset).__name__}')
+
+    @property
+    def metainfo(self) -> dict:
+        """The source dataset's meta information (a copy)."""
+        return copy.deepcopy(self.source.metainfo)
+
+    def full_init(self) -> None:
+        """Load both annotation lists; an empty domain is an error."""
+        if self._fully_initialized:
+            return
+        for role, dataset in (('source', self.source), ('target', self.target)):
+            dataset.full_init()
+            if len(dataset) == 0:
+                raise ValueError(f'DomainAdaptationDataset: the {role} dataset '
+                                 f'{type(dataset).__name__} (data_root={dataset.data_root!r}) is empty')
+        self._fully_initialized = True
+
+    def __len__(self) -> int:
+        self.full_init()
+        return len(self.source)
+
+    def __getitem__(self, idx: int) -> dict:
+        self.full_init()
+        source = self.source[idx]
+        target = self.target[np.random.randint(len(self.target))]
+        return dict(inputs=source['inputs'], data_samples=source['data_samples'],
+                    target_inputs=target['inputs'], target_data_samples=target['data_samples'])

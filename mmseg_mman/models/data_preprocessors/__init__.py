@@ -1,0 +1,3 @@
+from .domain_adaptation_data_preprocessor import DomainAdaptationDataPreProcessor
+
+__all__ = ['DomainAdaptationDataPreProcessor']

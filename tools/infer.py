@@ -1,0 +1,157 @@
+"""Parse one's own images with a trained parser: no label files needed.
+
+INPUT is an image, a folder (its images, not recursive) or a quoted glob pattern. MODEL is a
+checkpoint (``.pth``: published or, with ``--trust-checkpoint``, from training) or an ONNX file
+from ``tools/deploy/export_onnx.py`` (``.onnx``, run with onnxruntime). For each image ``<stem>.*``
+the tool writes into ``--out-dir``:
+
+* ``<stem>.png``: index PNG (palette mode): pixel value = class id, the dataset palette embedded;
+* ``<stem>_vis.png``: image | colour map | legend of the classes present (``--overlay``: the colour
+  map blended into the image | legend);
+* ``<stem>_fractions.json`` or ``.csv`` (``--fractions``): pixel count and fraction of every class.
+
+An image whose outputs all exist is skipped (so an interrupted folder resumes) unless ``--force``.
+An image that cannot be decoded is reported and skipped, and the tool exits with status 1 at the
+end; bad arguments (no image found, a model that does not fit the config) exit with status 2.
+
+    python tools/infer.py configs/mman_r101_lip.py mman_r101_lip-1a2b3c4d.pth photos/ --out-dir parsed
+"""
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
+
+import argparse
+import logging
+import os
+import os.path as osp
+import sys
+from typing import Dict, List, Optional
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+from mmengine.config import DictAction
+from mmengine.logging import print_log
+from mmengine.utils import ProgressBar
+
+from mmseg_mman.apis import (ONNXSegmentor, UnreadableImageError, check_unique_stems,
+                             class_fractions, collect_images, fractions_text, index_png_bytes,
+                             inference_pipeline, init_parser, load_config, output_stem, parse_image,
+                             read_image, render_parsing)
+from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader,
+                              trust_checkpoint)
+
+SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, UntrustedCheckpointError)
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Parse images with a trained parser')
+    parser.add_argument('config', help='the config the model was trained with')
+    parser.add_argument('checkpoint', help='a .pth checkpoint, or an .onnx file written by '
+                        'tools/deploy/export_onnx.py (run with onnxruntime)')
+    parser.add_argument('input', help='an image, a folder of images or a quoted glob pattern')
+    parser.add_argument('--out-dir', required=True, help='where the outputs go (created if missing)')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda[:N]')
+    parser.add_argument('--tta', action='store_true',
+                        help="test-time augmentation: the config's tta_pipeline (scales x flip)")
+    parser.add_argument('--fractions', choices=['json', 'csv'],
+                        help='also write per-class pixel fractions in this format')
+    vis = parser.add_mutually_exclusive_group()
+    vis.add_argument('--side-by-side', dest='vis_mode', action='store_const', const='side-by-side',
+                     help='visualisation: image | colour map | legend (default)')
+    vis.add_argument('--overlay', dest='vis_mode', action='store_const', const='overlay',
+                     help='visualisation: colour map blended into the image | legend')
+    parser.set_defaults(vis_mode='side-by-side')
+    parser.add_argument('--opacity', type=float, default=0.5, help='colour weight of --overlay')
+    parser.add_argument('--force', action='store_true', help='redo images whose outputs exist')
+    parser.add_argument(
+        '--trust-checkpoint', action='store_true',
+        help='fully unpickle the checkpoint (needed for training checkpoints, not for published '
+        'ones). Unpickling can run arbitrary code: only for files you trust.')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config settings, xxx=yyy format')
+    return parser.parse_args(argv)
+
+
+def load_model(args: argparse.Namespace) -> nn.Module:
+    """The PyTorch parser, or an :class:`ONNXSegmentor` for an ``.onnx`` file."""
+    if args.device.startswith('cuda') and not torch.cuda.is_available():
+        raise RuntimeError(f'--device {args.device}: CUDA is not available here; use --device cpu')
+    if args.checkpoint.endswith('.onnx'):
+        if args.tta:
+            raise ValueError('--tta needs the PyTorch checkpoint: the ONNX network does not swap '
+                             'left/right classes of flipped views')
+        return ONNXSegmentor(args.checkpoint, load_config(args.config, args.cfg_options), args.device)
+    register_safe_checkpoint_loader()
+    if args.trust_checkpoint:
+        trust_checkpoint(args.checkpoint)
+    return init_parser(args.config, args.checkpoint, device=args.device, tta=args.tta,
+                       cfg_options=args.cfg_options)
+
+
+def output_paths(out_dir: str, image_path: str, fractions: Optional[str]) -> Dict[str, str]:
+    """The files written for ``image_path``, by kind."""
+    stem = osp.join(out_dir, output_stem(image_path))
+    paths = dict(label=f'{stem}.png', vis=f'{stem}_vis.png')
+    if fractions:
+        paths['fractions'] = f'{stem}_fractions.{fractions}'
+    return paths
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` so that ``path`` never exists half-written (an interrupted run leaves no
+    output that a resumed run would take as done)."""
+    partial = osp.join(osp.dirname(path), f'.{osp.basename(path)}.partial')
+    with open(partial, 'wb') as f:
+        f.write(data)
+    os.replace(partial, path)
+
+
+def write_outputs(paths: Dict[str, str], image_bgr: np.ndarray, label: np.ndarray, dataset_meta: dict,
+                  args: argparse.Namespace) -> None:
+    classes, palette = dataset_meta['classes'], dataset_meta['palette']
+    if 'fractions' in paths:
+        text = fractions_text(class_fractions(label, classes), args.fractions)
+        write_atomically(paths['fractions'], text.encode())
+    picture = render_parsing(image_bgr[..., ::-1], label, classes, palette, args.vis_mode, args.opacity)
+    write_atomically(paths['vis'], cv2.imencode('.png', picture[..., ::-1])[1].tobytes())
+    write_atomically(paths['label'], index_png_bytes(label, palette))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    try:
+        images = collect_images(args.input)
+        check_unique_stems(images)
+        model = load_model(args)
+        pipeline = inference_pipeline(model.cfg, tta=args.tta)
+    except SETUP_ERRORS as error:
+        print(f'infer.py: error: {error}', file=sys.stderr)
+        return 2
+    os.makedirs(args.out_dir, exist_ok=True)
+    outputs = {image: output_paths(args.out_dir, image, args.fractions) for image in images}
+    todo = [image for image in images
+            if args.force or not all(osp.exists(path) for path in outputs[image].values())]
+    if len(todo) < len(images):
+        print_log(f'Skipping {len(images) - len(todo)} of {len(images)} images whose outputs are in '
+                  f'{args.out_dir} (--force redoes them)', logger='current')
+    failures = []
+    progress = ProgressBar(len(todo)) if len(images) > 1 and todo else None
+    for image_path in todo:
+        try:
+            image = read_image(image_path)
+        except UnreadableImageError as error:
+            failures.append(str(error))
+            print_log(f'Skipped: {error}', logger='current', level=logging.WARNING)
+        else:
+            label = parse_image(model, pipeline, image)
+            write_outputs(outputs[image_path], image, label, model.dataset_meta, args)
+        if progress is not None:
+            progress.update()
+    print_log(f'Parsed {len(todo) - len(failures)} images into {args.out_dir}' +
+              (f'; {len(failures)} could not be read:\n  ' + '\n  '.join(failures) if failures else ''),
+              logger='current')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
