@@ -5,6 +5,8 @@
 # parameters without gradients, which DDP rejects.
 _base_ = './mman_r50_lip.py'
 model = dict(
+    # deepest stage at stride 32
+    data_preprocessor=dict(test_cfg=dict(size_divisor=32)),
     pretrained='open-mmlab://msra/hrnetv2_w18_small',
     backbone=dict(
         _delete_=True,

@@ -5,6 +5,8 @@
 _base_ = './mman_r50_lip.py'
 checkpoint = 'https://download.openmmlab.com/mmsegmentation/v0.5/pretrain/segformer/mit_b0_20220624-7e0fe6dd.pth'  # noqa
 model = dict(
+    # deepest stage at stride 32
+    data_preprocessor=dict(test_cfg=dict(size_divisor=32)),
     pretrained=None,
     backbone=dict(
         _delete_=True,

@@ -13,7 +13,10 @@ data_preprocessor = dict(
     std=[58.395, 57.12, 57.375],
     bgr_to_rgb=True,
     pad_val=0,
-    seg_pad_val=255)
+    seg_pad_val=255,
+    # Test images are padded to a multiple of the output stride and the
+    # prediction cropped back, so feature maps align for any image size.
+    test_cfg=dict(size_divisor=16))
 model = dict(
     type='AdversarialEncoderDecoder',
     data_preprocessor=data_preprocessor,

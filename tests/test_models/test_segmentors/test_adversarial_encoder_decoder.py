@@ -6,7 +6,9 @@ from conftest import GAN_OPTIM_WRAPPER, MMAN_DISCRIMINATORS, NUM_CLASSES, make_b
 from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapper, build_optim_wrapper
+from mmengine.structures import PixelData
 from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
 
 from mmseg_mman.models.segmentors.adversarial_encoder_decoder import frozen
 
@@ -216,3 +218,16 @@ def test_discriminators_need_a_gan_optim_wrapper(batch):
     model = build()
     with pytest.raises(TypeError, match='SegGANOptimWrapperConstructor'):
         model.train_step(batch, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1)))
+
+
+def test_image_size_not_a_multiple_of_the_output_stride_is_padded_then_cropped_back():
+    model = build().eval()
+    model.data_preprocessor.test_cfg = dict(size_divisor=16)
+    sample = SegDataSample(gt_sem_seg=PixelData(data=torch.zeros(1, 50, 70, dtype=torch.long)))
+    sample.set_metainfo(dict(img_shape=(50, 70), ori_shape=(50, 70)))
+    batch = dict(inputs=[torch.randint(0, 256, (3, 50, 70)).float()], data_samples=[sample])
+    with torch.no_grad():
+        result = model.test_step(batch)[0]
+    assert tuple(result.img_padding_size) == (0, 10, 0, 14)  # padded to 64 x 80
+    assert result.pred_sem_seg.data.shape == (1, 50, 70)
+    assert result.pred_sem_seg_low.data.shape == (1, 3, 4)  # the 4 x 5 map without its padded border

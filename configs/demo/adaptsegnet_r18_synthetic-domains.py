@@ -1,0 +1,39 @@
+# AdaptSegNet (multi-level) on the synthetic two-domain task, small enough
+# for a CPU: a narrow ResNetV1c-18 at output stride 4 trained from scratch,
+# DeepLab-v2 classifiers on layer3 ('aux') and layer4 ('high') with dilations
+# scaled to the 8x8 feature maps, the paper's discriminators, stronger
+# adversarial weights than the paper's (see the calibration in the README).
+# Compare with ./source-only_r18_synthetic-domains.py:
+#   python tools/demo/adaptation_demo.py
+_base_ = [
+    '../_base_/models/adaptsegnet_r50-d8.py',
+    '../_base_/datasets/synthetic_domains.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_adaptation_demo_cpu.py'
+]
+dilations = (1, 2, 3, 4)
+model = dict(
+    data_preprocessor=dict(size=_base_.crop_size),
+    pretrained=None,
+    backbone=dict(
+        depth=18,
+        stem_channels=16,
+        base_channels=16,
+        strides=(1, 1, 1, 1),
+        # from scratch: BN must learn its statistics and affine parameters
+        norm_cfg=dict(type='BN', requires_grad=True),
+        norm_eval=False),
+    decode_head=dict(
+        in_channels=128,
+        dilations=dilations,
+        num_classes=_base_.num_classes,
+        init_cfg=dict(type='Kaiming', layer='Conv2d')),
+    auxiliary_head=dict(
+        in_channels=64,
+        dilations=dilations,
+        num_classes=_base_.num_classes,
+        init_cfg=dict(type='Kaiming', layer='Conv2d')),
+    discriminators=dict(
+        aux=dict(loss_weight=0.002), main=dict(loss_weight=0.01)))
+env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
+randomness = dict(seed=0)
+log_level = 'WARNING'
