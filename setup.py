@@ -75,6 +75,7 @@ if __name__ == '__main__':
         extras_require={
             'tests': read_requirements('tests'),
             'optional': read_requirements('optional'),
+            'deploy': read_requirements('deploy'),
             'all': read_requirements('tests') + read_requirements('optional'),
         },
         zip_safe=False)

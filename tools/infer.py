@@ -19,7 +19,6 @@ end; bad arguments (no image found, a model that does not fit the config) exit w
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 
 import argparse
-import logging
 import os
 import os.path as osp
 import sys
@@ -30,6 +29,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from mmengine.config import DictAction
+from mmengine.dataset import Compose
 from mmengine.logging import print_log
 from mmengine.utils import ProgressBar
 
@@ -117,40 +117,59 @@ def write_outputs(paths: Dict[str, str], image_bgr: np.ndarray, label: np.ndarra
     write_atomically(paths['label'], index_png_bytes(label, palette))
 
 
+def check_inputs_are_kept(outputs: Dict[str, Dict[str, str]]) -> None:
+    """Refuse an ``--out-dir`` where an output would overwrite an input image."""
+    inputs = {osp.realpath(image) for image in outputs}
+    for paths in outputs.values():
+        for path in paths.values():
+            if osp.realpath(path) in inputs:
+                raise ValueError(f'the output {path} would overwrite an input image: choose another '
+                                 '--out-dir')
+
+
+def parse_all(model: nn.Module, pipeline: Compose, outputs: Dict[str, Dict[str, str]],
+              args: argparse.Namespace) -> List[str]:
+    """Parse every image of ``outputs`` and write its outputs; the errors of unreadable images."""
+    failures = []
+    progress = ProgressBar(len(outputs)) if len(outputs) > 1 else None
+    for image_path, paths in outputs.items():
+        try:
+            image = read_image(image_path)
+        except UnreadableImageError as error:
+            failures.append(str(error))
+            print(f'\nSkipped: {error}', file=sys.stderr)
+        else:
+            write_outputs(paths, image, parse_image(model, pipeline, image), model.dataset_meta, args)
+        if progress is not None:
+            progress.update()
+    return failures
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     try:
         images = collect_images(args.input)
         check_unique_stems(images)
+        outputs = {image: output_paths(args.out_dir, image, args.fractions) for image in images}
+        check_inputs_are_kept(outputs)
         model = load_model(args)
         pipeline = inference_pipeline(model.cfg, tta=args.tta)
     except SETUP_ERRORS as error:
         print(f'infer.py: error: {error}', file=sys.stderr)
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
-    outputs = {image: output_paths(args.out_dir, image, args.fractions) for image in images}
-    todo = [image for image in images
-            if args.force or not all(osp.exists(path) for path in outputs[image].values())]
+    todo = {image: paths for image, paths in outputs.items()
+            if args.force or not all(osp.exists(path) for path in paths.values())}
     if len(todo) < len(images):
         print_log(f'Skipping {len(images) - len(todo)} of {len(images)} images whose outputs are in '
                   f'{args.out_dir} (--force redoes them)', logger='current')
-    failures = []
-    progress = ProgressBar(len(todo)) if len(images) > 1 and todo else None
-    for image_path in todo:
-        try:
-            image = read_image(image_path)
-        except UnreadableImageError as error:
-            failures.append(str(error))
-            print_log(f'Skipped: {error}', logger='current', level=logging.WARNING)
-        else:
-            label = parse_image(model, pipeline, image)
-            write_outputs(outputs[image_path], image, label, model.dataset_meta, args)
-        if progress is not None:
-            progress.update()
-    print_log(f'Parsed {len(todo) - len(failures)} images into {args.out_dir}' +
-              (f'; {len(failures)} could not be read:\n  ' + '\n  '.join(failures) if failures else ''),
-              logger='current')
-    return 1 if failures else 0
+    failures = parse_all(model, pipeline, todo, args)
+    print_log(f'Parsed {len(todo) - len(failures)} images into {args.out_dir}', logger='current')
+    if failures:
+        print(f'infer.py: {len(failures)} images could not be read:\n  ' + '\n  '.join(failures),
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == '__main__':

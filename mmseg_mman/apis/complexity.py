@@ -1,7 +1,8 @@
 """Parameters and FLOPs of an adversarial segmentor's parts: G, each D, the inference network.
 
-FLOPs follow mmengine.analysis (fvcore) conventions: one fused multiply-add counts as one FLOP,
-and normalisation, activation and interpolation ops are not counted. Counted on a batch of one.
+FLOPs follow mmengine.analysis (fvcore) conventions: one multiply-add counts as one FLOP;
+convolutions, normalisations and interpolation are counted, activations, pooling and additions
+are not. Counted on a batch of one.
 """
 import copy
 from typing import Dict, List, Set, Tuple
@@ -66,21 +67,34 @@ def _outermost(names: Set[str]) -> Set[str]:
             if not any(name.startswith(f'{other}.') for other in names)}
 
 
-def head_output_shapes(segmentor: nn.Module, inputs: Tensor) -> Dict[str, Tuple[int, ...]]:
-    """``{output name: shape}`` of the decode head for ``inputs`` (a single-output head's map is
-    ``'high'``)."""
-    with torch.no_grad():
-        outputs = segmentor.decode_head(segmentor.extract_feat(inputs))
+def output_shapes(segmentor: nn.Module, inputs: Tensor) -> Dict[str, Tuple[int, ...]]:
+    """``{name: shape}`` of the maps a discriminator can judge for ``inputs``: the decode head's
+    outputs (a single-output head's map is ``'high'``) and the auxiliary head's (``'aux'``)."""
     head = segmentor.decode_head
-    named = head.named_outputs(outputs) if hasattr(head, 'named_outputs') else dict(high=outputs)
+    with torch.no_grad():
+        feats = segmentor.extract_feat(inputs)
+        outputs = head(feats)
+        named = head.named_outputs(outputs) if hasattr(head, 'named_outputs') else dict(high=outputs)
+        if segmentor.with_auxiliary_head:
+            named['aux'] = segmentor.auxiliary_head(feats)
     return {name: tuple(out.shape) for name, out in named.items()}
+
+
+def discriminator_input(segmentor: nn.Module, discriminator: nn.Module, judged_shape: Tuple[int, ...],
+                        image: Tensor) -> Tensor:
+    """A zero input of the shape ``discriminator`` sees: its ``in_channels`` at the size of the map
+    it judges, or of the image for domain adaptation with ``resize_to_input``."""
+    adaptation = getattr(segmentor, 'adaptation', None)
+    size = image.shape[2:] if adaptation and adaptation.get('resize_to_input') else judged_shape[2:]
+    return torch.zeros(1, discriminator.in_channels, *size)
 
 
 def model_complexity(cfg: Config, shape: Tuple[int, int]) -> List[dict]:
     """One row per part: ``name``, ``input_shape``, ``params`` and ``flops``.
 
     Rows: ``G`` (what trains against the D's, every head output computed); one ``D <name>`` per
-    discriminator, fed image + label map at the size of the head output it judges; ``inference``
+    discriminator, fed what it judges (MMAN: image + label map at the size of the head output;
+    domain adaptation: the softmax map, at the input size by default); ``inference``
     (:class:`InferenceNetwork`: only what the ``'high'`` prediction needs, as exported to ONNX;
     its parameters are those of the modules the traced graph still calls).
     """
@@ -89,11 +103,10 @@ def model_complexity(cfg: Config, shape: Tuple[int, int]) -> List[dict]:
     rows = [dict(name='G (backbone + neck + heads)', input_shape=tuple(image.shape),
                  params=_generator_params(segmentor),
                  flops=_analyze(GeneratorNetwork(segmentor), image).total())]
-    output_shapes = head_output_shapes(segmentor, image)
+    shapes = output_shapes(segmentor, image)
     for name, discriminator in getattr(segmentor, 'discriminators', {}).items():
         judged = segmentor.adversaries[name]['output']
-        _, num_classes, height, width = output_shapes[judged]
-        pair = torch.zeros(1, segmentor.image_channels + num_classes, height, width)
+        pair = discriminator_input(segmentor, discriminator, shapes[judged], image)
         rows.append(dict(name=f'D {name} (on {judged!r})', input_shape=tuple(pair.shape),
                          params=_params(discriminator), flops=_analyze(discriminator, pair).total()))
     network = InferenceNetwork(segmentor)

@@ -18,7 +18,7 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.runner import CheckpointLoader
 from mmseg.registry import DATASETS, MODELS, TRANSFORMS
 
 PathLike = Union[str, os.PathLike]
@@ -31,7 +31,8 @@ LABEL_STEPS = ('CheckSegMapValues', 'LoadDepthAnnotation')
 
 
 def load_config(config: Union[PathLike, Config], cfg_options: Optional[dict] = None) -> Config:
-    """A copy of ``config`` (a file or a :class:`Config`) with ``cfg_options`` merged in."""
+    """A copy of ``config`` (a file or a :class:`Config`) with ``cfg_options`` merged in; makes its
+    ``default_scope`` (mmseg) the current registry scope."""
     if isinstance(config, Config):
         cfg = copy.deepcopy(config)
     elif isinstance(config, (str, os.PathLike)):
@@ -98,7 +99,7 @@ def dataset_metainfo(dataset_cfg: dict) -> dict:
         dataset_cfg = dataset_cfg['dataset']
     if 'datasets' in dataset_cfg:
         return dataset_metainfo(dataset_cfg['datasets'][0])
-    dataset = DATASETS.build(dict(copy.deepcopy(dataset_cfg), lazy_init=True, pipeline=[]))
+    dataset = DATASETS.build(dict(copy.deepcopy(dataset_cfg), lazy_init=True))
     return dataset.metainfo
 
 
@@ -150,7 +151,7 @@ def init_parser(config: Union[PathLike, Config], checkpoint: PathLike, device: s
     cfg = load_config(config, cfg_options)
     model = build_inference_segmentor(cfg)
     checkpoint_name = os.fspath(checkpoint)
-    loaded = _load_checkpoint(checkpoint_name, map_location='cpu')
+    loaded = CheckpointLoader.load_checkpoint(checkpoint_name, map_location='cpu')
     weights = inference_state_dict(loaded, checkpoint_name)
     check_weights_fit(model, weights, checkpoint_name, cfg.filename)
     model.load_state_dict(weights, strict=True)
@@ -210,7 +211,8 @@ def inference_pipeline(cfg: Config, tta: bool = False) -> Compose:
         steps = cfg.get('tta_pipeline')
         source = 'tta_pipeline'
     else:
-        steps = cfg.test_dataloader.dataset.get('pipeline') or cfg.get('test_pipeline')
+        test_dataset = (cfg.get('test_dataloader') or {}).get('dataset') or {}
+        steps = test_dataset.get('pipeline') or cfg.get('test_pipeline')
         source = 'test_dataloader.dataset.pipeline'
     if not steps:
         raise KeyError(f'{cfg.filename} has no {source}')
@@ -238,10 +240,4 @@ def parse_image(model: nn.Module, pipeline: Compose, image: np.ndarray) -> np.nd
     with torch.no_grad():
         result = model.test_step(data)[0]
     return result.pred_sem_seg.data.reshape(image.shape[:2]).cpu().numpy().astype(np.int64)
-
-
-def num_classes_of(model: nn.Module) -> int:
-    """Number of classes a segmentor (or its TTA wrapper) predicts."""
-    model = getattr(model, 'module', model)
-    return int(model.out_channels)
 

@@ -17,6 +17,7 @@ from typing import Dict, List, Sequence, Tuple
 import numpy as np
 import torch
 import torch.nn as nn
+from mmseg.structures import SegDataSample
 
 from .inference_network import InferenceNetwork
 
@@ -76,13 +77,15 @@ def export_onnx(segmentor: nn.Module, out_file: str, shape: Tuple[int, int] = (5
 
 def preprocessed_random_images(segmentor: nn.Module, sizes: Sequence[Tuple[int, int]],
                                seed: int = 0) -> List[torch.Tensor]:
-    """One random uint8 image per size, passed through the segmentor's data preprocessor:
-    (1, 3, H, W) float tensors as the network sees them."""
+    """One random uint8 image per size, passed through the segmentor's data preprocessor (which
+    may pad it, e.g. to a multiple of the output stride): (1, 3, H', W') float tensors as the
+    network sees them."""
     rng = np.random.default_rng(seed)
     batches = []
     for height, width in sizes:
         image = torch.from_numpy(rng.integers(0, 256, (3, height, width), dtype=np.uint8))
-        batches.append(segmentor.data_preprocessor(dict(inputs=[image]), False)['inputs'])
+        data = dict(inputs=[image], data_samples=[SegDataSample()])
+        batches.append(segmentor.data_preprocessor(data, False)['inputs'])
     return batches
 
 
@@ -91,8 +94,9 @@ def compare_onnx_with_pytorch(segmentor: nn.Module, onnx_file: str,
     """Run PyTorch and onnxruntime on one random image per size.
 
     Returns:
-        Per size: ``size``, ``max_abs_diff`` and ``max_abs_logit`` (largest logit magnitude from
-        PyTorch), ``argmax_agreement`` (fraction of pixels with the same predicted class).
+        Per size: ``size`` (of the image) and ``input_size`` (of the network input, after any
+        padding by the data preprocessor), ``max_abs_diff`` and ``max_abs_logit`` (largest logit
+        magnitude from PyTorch), ``argmax_agreement`` (fraction of pixels with the same class).
     """
     ort = import_deploy_package('onnxruntime')
     session = ort.InferenceSession(os.fspath(onnx_file), providers=['CPUExecutionProvider'])
@@ -107,6 +111,7 @@ def compare_onnx_with_pytorch(segmentor: nn.Module, onnx_file: str,
                              f'PyTorch gives {expected.shape}')
         reports.append(dict(
             size=tuple(size),
+            input_size=tuple(inputs.shape[2:]),
             max_abs_diff=float(np.abs(found - expected).max()),
             max_abs_logit=float(np.abs(expected).max()),
             argmax_agreement=float((found.argmax(1) == expected.argmax(1)).mean())))

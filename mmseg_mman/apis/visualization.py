@@ -71,13 +71,18 @@ def _text_style(image_height: int) -> Tuple[float, int]:
     return scale, 1 if scale < 0.8 else 2
 
 
+def _percent(fraction: float) -> str:
+    """``fraction`` as a percentage with one decimal; a class that is present never shows 0.0%."""
+    return f'{100 * fraction:.1f}%' if fraction >= 0.0005 else '<0.1%'
+
+
 def legend_panel(fractions: List[dict], palette: Sequence[Sequence[int]],
                  image_height: int) -> np.ndarray:
     """(H', W', 3) uint8 RGB white panel listing each class present as a colour swatch, its id,
     name and share of the pixels; H' >= ``image_height``."""
     scale, thickness = _text_style(image_height)
     present = [f for f in fractions if f['pixels'] > 0]
-    lines = [f'{f["class_id"]} {f["class_name"]} {100 * f["fraction"]:.1f}%' for f in present]
+    lines = [f'{f["class_id"]} {f["class_name"]} {_percent(f["fraction"])}' for f in present]
     (_, text_h), baseline = cv2.getTextSize('Ag', FONT, scale, thickness)
     swatch = text_h + baseline
     line_h = swatch + max(4, swatch // 3)

@@ -35,7 +35,12 @@ def test_check_seg_map_values_names_file_and_values(dtype):
 
 def test_check_seg_map_values_needs_a_loaded_map():
     with pytest.raises(KeyError, match='after the annotation loader'):
-        CheckSegMapValues(num_classes=7)(dict(img_path='a.jpg'))
+        CheckSegMapValues(num_classes=7)(dict(img_path='a.jpg', seg_map_path='a.png'))
+
+
+def test_check_seg_map_values_passes_images_without_annotation_through():
+    results = dict(img_path='a.jpg')
+    assert CheckSegMapValues(num_classes=7)(results) is results
 
 
 # -------------------------------------------------------- LoadPPSSAnnotations

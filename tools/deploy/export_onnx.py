@@ -71,7 +71,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         tolerance = args.atol + args.rtol * report['max_abs_logit']
         ok = report['max_abs_diff'] <= tolerance
         passed &= ok
-        print(f'  size {report["size"][0]}x{report["size"][1]}: max |onnxruntime - PyTorch| = '
+        print(f'  image {report["size"][0]}x{report["size"][1]} (network input '
+              f'{report["input_size"][0]}x{report["input_size"][1]}): max |onnxruntime - PyTorch| = '
               f'{report["max_abs_diff"]:.3g} (tolerance {tolerance:.3g}, max |logit| '
               f'{report["max_abs_logit"]:.3g}), same class on {100 * report["argmax_agreement"]:.3f}% '
               f'of pixels: {"ok" if ok else "FAILED"}')
