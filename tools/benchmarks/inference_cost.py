@@ -32,7 +32,8 @@ import torch
 import torch.nn as nn
 from benchmark_utils import (build_model, format_machine, format_parameter_counts, format_summary,
                              interleaved_timing, load_config, machine_info, paired_ratios,
-                             parameter_counts, peak_memory_in_fresh_process, summarize, write_json)
+                             parameter_counts, peak_memory_in_fresh_process, ratio_of_minima,
+                             summarize, write_json)
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.runner import load_checkpoint
@@ -97,33 +98,35 @@ def prepared_images(cfg: Config, data_root: str, mode: str, num_images: int) -> 
     return [pseudo_collate([dataset[i]]) for i in range(num_images)]
 
 
-def inference_model(config: str, device: str, mode: str, checkpoint: Optional[str],
-                    trusted: bool) -> Tuple[nn.Module, Config]:
-    """The segmentor in eval mode (wrapped in the config's TTA model for ``'tta'``) and its config."""
+def inference_models(config: str, device: str, mode: str, checkpoint: Optional[str],
+                     trusted: bool) -> Tuple[nn.Module, nn.Module, Config]:
+    """The segmentor in eval mode, what predicts in ``mode`` (the segmentor, or for ``'tta'`` the
+    config's TTA model wrapping it) and the config."""
     cfg = load_config(config)
-    model = build_model(cfg, device).eval()
+    segmentor = build_model(cfg, device).eval()
     if checkpoint:
         register_safe_checkpoint_loader()
         if trusted:
             trust_checkpoint(checkpoint)
-        load_checkpoint(model, checkpoint, map_location=device)
+        load_checkpoint(segmentor, checkpoint, map_location=device)
     if mode == 'tta':
-        model = MODELS.build(dict(cfg.get('tta_model', dict(type='SegTTAModel')), module=model))
-    return model, cfg
+        return segmentor, MODELS.build(dict(cfg.get('tta_model', dict(type='SegTTAModel')),
+                                            module=segmentor)), cfg
+    return segmentor, segmentor, cfg
 
 
 def inference_setup(config: str, device: str, mode: str, checkpoint: Optional[str], trusted: bool,
                     data_root: str, num_images: int) -> Tuple[nn.Module, Callable[[], None]]:
-    """The model and a callable predicting every prepared image once (one image per call)."""
-    model, cfg = inference_model(config, device, mode, checkpoint, trusted)
+    """The segmentor and a callable predicting every prepared image once (one image per call)."""
+    segmentor, predictor, cfg = inference_models(config, device, mode, checkpoint, trusted)
     images = prepared_images(cfg, data_root, mode, num_images)
 
     def one_pass() -> None:
         with torch.no_grad():
             for batch in images:
-                model.test_step(batch)
+                predictor.test_step(batch)
 
-    return model, one_pass
+    return segmentor, one_pass
 
 
 def inference_probe(*args) -> Callable[[], None]:
@@ -153,27 +156,32 @@ def measure(args: argparse.Namespace, data_root: str) -> Dict[str, Dict[str, Any
     for mode in args.modes:
         mode_times = {key: times[key] for key in times if results[key]['mode'] == mode}
         ratios = paired_ratios(mode_times, f'{ASPP}, {mode}')
+        fastest_ratios = ratio_of_minima(mode_times, f'{ASPP}, {mode}')
         for key, values in mode_times.items():
             images_per_s = [args.num_images / t for t in values]
             results[key].update(s_per_pass=values, images_per_s=images_per_s,
                                 images_per_s_summary=summarize(images_per_s),
                                 time_ratio_to_aspp=ratios[key],
-                                time_ratio_to_aspp_summary=summarize(ratios[key]))
+                                time_ratio_to_aspp_summary=summarize(ratios[key]),
+                                fastest_time_ratio_to_aspp=fastest_ratios[key])
     return results
 
 
 def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
-    header = ['model', 'mode', 'images/s, median [IQR]', 'time x ASPPHead, median [min, max]']
+    header = ['model', 'mode', 'images/s, median [IQR]', 'images/s, max',
+              'time x ASPPHead: paired, median [min, max]', 'time x ASPPHead: fastest / fastest']
     memory_key = 'cuda_peak_allocated_mib' if device.startswith('cuda') else 'peak_rss_delta_mib'
     has_memory = all('memory' in row for row in results.values())
     if has_memory:
         header.append('CUDA peak allocated (MiB)' if device.startswith('cuda') else 'peak RSS increase (MiB)')
-    header.append('params')
+    header.append('params used (G)')
     rows = []
     for row in results.values():
         ratio = row['time_ratio_to_aspp_summary']
         cells = [row['model'], row['mode'], format_summary(row['images_per_s_summary'], digits=2),
-                 f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]']
+                 f'{row["images_per_s_summary"]["max"]:.2f}',
+                 f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]',
+                 f'{row["fastest_time_ratio_to_aspp"]:.3f}']
         if has_memory:
             cells.append(f'{row["memory"][memory_key]:.0f}')
         rows.append(cells + [format_parameter_counts(row['params'])['G']])
