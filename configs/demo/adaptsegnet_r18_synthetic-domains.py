@@ -1,8 +1,9 @@
 # AdaptSegNet (multi-level) on the synthetic two-domain task, small enough
 # for a CPU: a narrow ResNetV1c-18 at output stride 4 trained from scratch,
 # DeepLab-v2 classifiers on layer3 ('aux') and layer4 ('high') with dilations
-# scaled to the 8x8 feature maps, the paper's discriminators, stronger
-# adversarial weights than the paper's (see the calibration in the README).
+# scaled to the 8x8 feature maps, the paper's discriminators at half width
+# (32-64-128-256-1; the full width makes a CPU step 2-3x slower), adversarial
+# weights 10x the paper's for a 1000-iteration run (calibration: README).
 # Compare with ./source-only_r18_synthetic-domains.py:
 #   python tools/demo/adaptation_demo.py
 _base_ = [
@@ -33,7 +34,8 @@ model = dict(
         num_classes=_base_.num_classes,
         init_cfg=dict(type='Kaiming', layer='Conv2d')),
     discriminators=dict(
-        aux=dict(loss_weight=0.002), main=dict(loss_weight=0.01)))
+        aux=dict(base_channels=32, loss_weight=0.002),
+        main=dict(base_channels=32, loss_weight=0.01)))
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 randomness = dict(seed=0)
 log_level = 'WARNING'

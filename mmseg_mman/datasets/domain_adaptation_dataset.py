@@ -17,9 +17,10 @@ class DomainAdaptationDataset:
     mmengine's infinite sampler build a permutation of that size). The draw uses numpy's global
     generator, which mmengine seeds per process and dataloader worker from ``randomness.seed``: runs
     with the same seed see the same pairs, workers do not repeat each other, and a resumed run, whose
-    loop replays the consumed batches, draws the same targets. Target labels are passed through when
-    the target pipeline loads them but never used in training: the target pipeline needs no
-    ``LoadAnnotations``. Validation and testing use the target dataset on its own, unwrapped.
+    loop replays the consumed batches, draws the same targets. (Under DDP without dataloader workers
+    every rank draws the same target sequence unless ``randomness.diff_rank_seed=True``.) Target
+    labels are passed through when the target pipeline loads them but never used in training: the
+    target pipeline needs no ``LoadAnnotations``. Validation and testing use the target dataset on its own, unwrapped.
 
     Args:
         source (dict | BaseDataset): Labelled source dataset (config or instance).
@@ -47,11 +48,12 @@ class DomainAdaptationDataset:
     @staticmethod
     def _build(dataset: Union[dict, BaseDataset], role: str) -> BaseDataset:
         if isinstance(dataset, dict):
-            return DATASETS.build(dataset)
-        if isinstance(dataset, BaseDataset):
+            # lazy: full_init() below names the domain when its list is empty
+            return DATASETS.build(dict(dict(lazy_init=True), **dataset))
+        if all(hasattr(dataset, name) for name in ('__getitem__', '__len__', 'full_init')):
             return dataset
         raise TypeError(f'DomainAdaptationDataset: {role} must be a dataset config (dict) or a '
-                        f'BaseDataset, got {type(dataset).__name__}')
+                        f'dataset (e.g. a BaseDataset), got {type(dataset).__name__}')
 
     @property
     def metainfo(self) -> dict:
@@ -63,11 +65,22 @@ class DomainAdaptationDataset:
         if self._fully_initialized:
             return
         for role, dataset in (('source', self.source), ('target', self.target)):
-            dataset.full_init()
+            try:
+                dataset.full_init()
+            except ValueError:
+                # mmengine fails to serialise an empty list with an unrelated message
+                if getattr(dataset, 'data_list', None) == []:
+                    raise ValueError(self._empty_message(role, dataset)) from None
+                raise
             if len(dataset) == 0:
-                raise ValueError(f'DomainAdaptationDataset: the {role} dataset '
-                                 f'{type(dataset).__name__} (data_root={dataset.data_root!r}) is empty')
+                raise ValueError(self._empty_message(role, dataset))
         self._fully_initialized = True
+
+    @staticmethod
+    def _empty_message(role: str, dataset: BaseDataset) -> str:
+        return (f'DomainAdaptationDataset: the {role} dataset {type(dataset).__name__} is empty: no '
+                f"image ending in {getattr(dataset, 'img_suffix', '?')!r} in "
+                f"{getattr(dataset, 'data_prefix', {}).get('img_path')!r}")
 
     def __len__(self) -> int:
         self.full_init()

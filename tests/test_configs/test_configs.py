@@ -19,7 +19,8 @@ from mmengine.optim import OptimWrapperDict, build_optim_wrapper
 from mmseg.registry import MODELS, PARAM_SCHEDULERS
 
 CONFIG_DIR = Path(__file__).parents[2] / 'configs'
-TOP_LEVEL_CONFIGS = sorted(p.name for p in CONFIG_DIR.glob('*.py'))
+# The domain-adaptation (AdaptSegNet) configs are tested in test_adaptsegnet_configs.py.
+TOP_LEVEL_CONFIGS = sorted(p.name for p in CONFIG_DIR.glob('*.py') if not p.name.startswith('adaptsegnet_'))
 SIZE = 64
 RESNET18_CHANNELS = [64, 128, 256, 512]
 

@@ -39,6 +39,9 @@ def domain_split(domain, split, pipeline, labelled=True):
         type=dataset_type,
         data_root=data_root,
         metainfo=metainfo,
+        img_suffix='.png',
+        seg_map_suffix='.png',
+        reduce_zero_label=False,
         data_prefix=prefix,
         pipeline=pipeline)
 
