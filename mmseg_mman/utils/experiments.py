@@ -39,6 +39,8 @@ def experiment_config(path: str,
     cfg = Config.fromfile(path)
     cfg.work_dir = work_dir
     cfg.experiment_name = name
+    # the visualizer is a named singleton: a shared name would log every run into the first one's folder
+    cfg.visualizer.name = f'visualizer_{name}'
     if data_root is not None:
         for loader in DATALOADERS:
             cfg[loader].dataset.data_root = data_root

@@ -56,8 +56,6 @@ def ensure_data(args: argparse.Namespace) -> None:
 def demo_config(name: str, seed: int, args: argparse.Namespace) -> Config:
     run = f'{name}_seed{seed}'
     options = {f'{key}.data_root': args.data_root for key in DATASET_KEYS}
-    # the visualizer is a named singleton: a shared name would log every run into the first one's folder
-    options['visualizer.name'] = f'visualizer_{run}'
     return experiment_config(osp.join(REPO_ROOT, CONFIGS[name]), osp.join(args.work_dir, run), run, args.iters,
                              seed, cfg_options=options)
 
