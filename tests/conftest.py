@@ -1,16 +1,23 @@
 """Shared fixtures: every test runs single-threaded in mmseg's registry scope with tiny models."""
 import copy
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
 
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv-ops fallback)
 import pytest
 import torch
 from mmengine.structures import PixelData
+from mmengine.config import Config
 from mmseg.structures import SegDataSample
 from mmseg.utils import register_all_modules
 
 torch.set_num_threads(1)
 register_all_modules(init_default_scope=True)
 
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 NUM_CLASSES = 20
 LIP_FLIP_PAIRS = [(14, 15), (16, 17), (18, 19)]
 
@@ -130,3 +137,35 @@ def synthetic_lip(tmp_path_factory) -> str:
     root = tmp_path_factory.mktemp('synthetic_lip')
     generate_synthetic_lip(str(root), num_train=8, num_val=4, img_size=64, seed=0, overwrite=True)
     return str(root)
+
+
+def subprocess_env() -> dict:
+    """Environment for a child process: one thread, and the checkout importable without installing."""
+    return dict(os.environ, OMP_NUM_THREADS='1',
+                PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
+
+
+def run_tool(tool: str, *args: str) -> subprocess.CompletedProcess:
+    """Run ``tools/<tool>`` from the repository root, capturing its output."""
+    return subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools', tool), *args], cwd=REPO_ROOT,
+                          env=subprocess_env(), capture_output=True, text=True, timeout=600)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def train_on_two_cpu_ranks(cfg: Config, work_dir: str) -> list:
+    """Train ``cfg`` with torchrun on 2 gloo processes (set up by ``setup_cpu_distributed`` as
+    tools/train.py does); return each rank's final parameters."""
+    cfg.work_dir = work_dir
+    cfg_path = osp.join(work_dir, 'ddp_cfg.py')
+    cfg.dump(cfg_path)
+    worker = osp.join(REPO_ROOT, 'tests', 'test_engine', 'test_runner', 'ddp_train_worker.py')
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_addr',
+           '127.0.0.1', '--master_port', str(free_port()), worker, cfg_path]
+    proc = subprocess.run(cmd, env=subprocess_env(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return [torch.load(osp.join(work_dir, f'rank{r}.pth')) for r in (0, 1)]

@@ -4,30 +4,22 @@ import glob
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 import torch
+from conftest import run_tool
 
 from mmseg_mman.utils.synthetic_domains import generate_synthetic_domains
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = 'configs/demo/adaptsegnet_r18_synthetic-domains.py'
 
-
-def run(script, *args):
-    env = dict(os.environ, OMP_NUM_THREADS='1',
-               PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools', script), *args], cwd=REPO_ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
 
 
 def train(data_root, work_dir, *extra):
     roots = [f'{key}.data_root={data_root}' for key in (
         'train_dataloader.dataset.source', 'train_dataloader.dataset.target', 'val_dataloader.dataset',
         'test_dataloader.dataset')]
-    proc = run('train.py', CONFIG, '--work-dir', work_dir, *extra, '--cfg-options', *roots,
+    proc = run_tool('train.py', CONFIG, '--work-dir', work_dir, *extra, '--cfg-options', *roots,
                'train_dataloader.batch_size=2', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
                'default_hooks.checkpoint.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2',
                'default_hooks.logger.interval=1')
@@ -76,7 +68,7 @@ def test_resumed_run_ends_with_exactly_the_weights_of_the_uninterrupted_one(trai
 
 
 def test_demo_trains_both_models_and_prints_target_and_source_miou(tmp_path):
-    proc = run('demo/adaptation_demo.py', '--work-dir', str(tmp_path / 'demo'), '--data-root',
+    proc = run_tool('demo/adaptation_demo.py', '--work-dir', str(tmp_path / 'demo'), '--data-root',
                str(tmp_path / 'data'), '--iters', '2', '--seeds', '0', '--num-train', '8', '--num-val', '4')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert 'target mIoU' in proc.stdout and 'gain of adaptation on the target' in proc.stdout

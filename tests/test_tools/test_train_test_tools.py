@@ -1,23 +1,14 @@
 """tools/train.py then tools/test.py, end to end, on generated LIP-layout data with the demo config."""
 import glob
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 import torch
+from conftest import run_tool
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = 'configs/demo/mman_r18_synthetic-lip.py'
 
-
-def run_tool(tool, *args):
-    env = dict(os.environ, OMP_NUM_THREADS='1',
-               PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools', tool), *args], cwd=REPO_ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
 
 
 def data_options(data_root):
