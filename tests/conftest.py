@@ -133,7 +133,7 @@ def tiny_runner_cfg(data_root: str, work_dir: str, max_iters: int = 4, discrimin
 @pytest.fixture(scope='session')
 def synthetic_lip(tmp_path_factory) -> str:
     """A small synthetic LIP tree shared by the runner-level tests."""
-    from mmseg_mman.utils.synthetic_lip import generate_synthetic_lip
+    from mmseg_mman.synthetic import generate_synthetic_lip
     root = tmp_path_factory.mktemp('synthetic_lip')
     generate_synthetic_lip(str(root), num_train=8, num_val=4, img_size=64, seed=0, overwrite=True)
     return str(root)
@@ -145,10 +145,55 @@ def subprocess_env() -> dict:
                 PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
 
 
+def run_script(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run the script ``script`` (relative to the repository root, e.g. ``demo/adaptation_demo.py``)
+    from the repository root, capturing its output."""
+    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args], cwd=REPO_ROOT,
+                          env=subprocess_env(), capture_output=True, text=True, timeout=600)
+
+
 def run_tool(tool: str, *args: str) -> subprocess.CompletedProcess:
     """Run ``tools/<tool>`` from the repository root, capturing its output."""
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools', tool), *args], cwd=REPO_ROOT,
-                          env=subprocess_env(), capture_output=True, text=True, timeout=600)
+    return run_script(osp.join('tools', tool), *args)
+
+
+def tool_cli(tool: str):
+    """``tools/<tool>`` as a function ``argv -> exit status`` that runs it as a user does (a fresh
+    process) and prints what it printed to this process's stdout / stderr (so ``capsys`` sees it)."""
+    def main(argv) -> int:
+        proc = run_tool(tool, *map(str, argv))
+        sys.stdout.write(proc.stdout)
+        sys.stderr.write(proc.stderr)
+        return proc.returncode
+    return main
+
+
+#: The CPU demo's MMAN config, the base of the tiny test models' configs.
+DEMO_CONFIG = osp.join(REPO_ROOT, 'configs', 'demo', 'mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py')
+
+
+def write_tiny_parser(directory: str, data_root: str) -> tuple:
+    """The demo config with the tiny test model (a file) and a weights-only checkpoint of that model,
+    randomly initialised (torch's default init: logits of order 1), with LIP classes and palette.
+    Test images are padded to a multiple of 16 (cropped back after), as in the real configs."""
+    from mmseg.datasets import LIPDataset
+    from mmseg.registry import MODELS
+    cfg = Config.fromfile(DEMO_CONFIG)
+    cfg.model = tiny_model_cfg(MMAN_DISCRIMINATORS)
+    cfg.model.data_preprocessor.test_cfg = dict(size_divisor=16)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = data_root
+    config = osp.join(directory, 'tiny_mman.py')
+    cfg.dump(config)
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    checkpoint = osp.join(directory, 'tiny_mman.pth')
+    palette = [list(colour) for colour in LIPDataset.METAINFO['palette']]
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(dataset_meta=dict(classes=list(LIPDataset.METAINFO['classes']),
+                                                palette=palette))),
+               checkpoint)
+    return config, checkpoint
 
 
 def free_port() -> int:

@@ -1,8 +1,8 @@
-"""Parse one's own images with a trained parser: no label files needed.
+"""Human parsing of one's own images with a trained model: no label files needed.
 
 INPUT is an image, a folder (its images, not recursive) or a quoted glob pattern. MODEL is a
 checkpoint (``.pth``: published or, with ``--trust-checkpoint``, from training) or an ONNX file
-from ``tools/deploy/export_onnx.py`` (``.onnx``, run with onnxruntime). For each image ``<stem>.*``
+from ``tools/deployment/export_onnx.py`` (``.onnx``, run with onnxruntime). For each image ``<stem>.*``
 the tool writes into ``--out-dir``:
 
 * ``<stem>.png``: index PNG (palette mode): pixel value = class id, the dataset palette embedded;
@@ -33,21 +33,21 @@ from mmengine.dataset import Compose
 from mmengine.logging import print_log
 from mmengine.utils import ProgressBar
 
-from mmseg_mman.apis import (ONNXSegmentor, UnreadableImageError, check_unique_stems,
-                             class_fractions, collect_images, fractions_text, index_png_bytes,
-                             inference_pipeline, init_parser, load_config, output_stem, parse_image,
-                             read_image, render_parsing)
+from mmseg_mman.apis import (ONNXSegmentor, collect_images, index_png_bytes, inference_pipeline,
+                             init_parser, load_config, parse_image, read_image, render_parsing)
+from mmseg_mman.apis.images import UnreadableImageError, check_unique_stems, output_stem
+from mmseg_mman.apis.visualization import class_fractions, fractions_text
 from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader,
-                              trust_checkpoint)
+                              trust_checkpoint, write_atomically)
 
 SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, UntrustedCheckpointError)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description='Parse images with a trained parser')
+    parser = argparse.ArgumentParser(description='Human parsing of images with a trained model')
     parser.add_argument('config', help='the config the model was trained with')
     parser.add_argument('checkpoint', help='a .pth checkpoint, or an .onnx file written by '
-                        'tools/deploy/export_onnx.py (run with onnxruntime)')
+                        'tools/deployment/export_onnx.py (run with onnxruntime)')
     parser.add_argument('input', help='an image, a folder of images or a quoted glob pattern')
     parser.add_argument('--out-dir', required=True, help='where the outputs go (created if missing)')
     parser.add_argument('--device', default='cpu', help='cpu or cuda[:N]')
@@ -55,10 +55,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help="test-time augmentation: the config's tta_pipeline (scales x flip)")
     parser.add_argument('--fractions', choices=['json', 'csv'],
                         help='also write per-class pixel fractions in this format')
-    vis = parser.add_mutually_exclusive_group()
-    vis.add_argument('--side-by-side', dest='vis_mode', action='store_const', const='side-by-side',
+    vis_options = parser.add_mutually_exclusive_group()
+    vis_options.add_argument('--side-by-side', dest='vis_mode', action='store_const', const='side-by-side',
                      help='visualisation: image | colour map | legend (default)')
-    vis.add_argument('--overlay', dest='vis_mode', action='store_const', const='overlay',
+    vis_options.add_argument('--overlay', dest='vis_mode', action='store_const', const='overlay',
                      help='visualisation: colour map blended into the image | legend')
     parser.set_defaults(vis_mode='side-by-side')
     parser.add_argument('--opacity', type=float, default=0.5, help='colour weight of --overlay')
@@ -73,7 +73,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 
 def load_model(args: argparse.Namespace) -> nn.Module:
-    """The PyTorch parser, or an :class:`ONNXSegmentor` for an ``.onnx`` file."""
+    """The PyTorch human-parsing model, or an :class:`ONNXSegmentor` for an ``.onnx`` file."""
     if args.device.startswith('cuda') and not torch.cuda.is_available():
         raise RuntimeError(f'--device {args.device}: CUDA is not available here; use --device cpu')
     if args.checkpoint.endswith('.onnx'):
@@ -97,15 +97,6 @@ def output_paths(out_dir: str, image_path: str, fractions: Optional[str]) -> Dic
     return paths
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Write ``data`` so that ``path`` never exists half-written (an interrupted run leaves no
-    output that a resumed run would take as done)."""
-    partial = osp.join(osp.dirname(path), f'.{osp.basename(path)}.partial')
-    with open(partial, 'wb') as f:
-        f.write(data)
-    os.replace(partial, path)
-
-
 def write_outputs(paths: Dict[str, str], image_bgr: np.ndarray, label: np.ndarray, dataset_meta: dict,
                   args: argparse.Namespace) -> None:
     classes, palette = dataset_meta['classes'], dataset_meta['palette']
@@ -127,9 +118,11 @@ def check_inputs_are_kept(outputs: Dict[str, Dict[str, str]]) -> None:
                                  '--out-dir')
 
 
-def parse_all(model: nn.Module, pipeline: Compose, outputs: Dict[str, Dict[str, str]],
-              args: argparse.Namespace) -> List[str]:
-    """Parse every image of ``outputs`` and write its outputs; the errors of unreadable images."""
+def predict_all(model: nn.Module, pipeline: Compose, outputs: Dict[str, Dict[str, str]],
+                args: argparse.Namespace) -> List[str]:
+    """Predict the label map of every image of ``outputs`` and write its outputs; the errors of
+    unreadable images. (Outputs are written atomically: an interrupted run leaves none half-written
+    that a resumed run would take as done.)"""
     failures = []
     progress = ProgressBar(len(outputs)) if len(outputs) > 1 else None
     for image_path, paths in outputs.items():
@@ -163,8 +156,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if len(todo) < len(images):
         print_log(f'Skipping {len(images) - len(todo)} of {len(images)} images whose outputs are in '
                   f'{args.out_dir} (--force redoes them)', logger='current')
-    failures = parse_all(model, pipeline, todo, args)
-    print_log(f'Parsed {len(todo) - len(failures)} images into {args.out_dir}', logger='current')
+    failures = predict_all(model, pipeline, todo, args)
+    print_log(f'Wrote the label maps of {len(todo) - len(failures)} images into {args.out_dir}',
+              logger='current')
     if failures:
         print(f'infer.py: {len(failures)} images could not be read:\n  ' + '\n  '.join(failures),
               file=sys.stderr)

@@ -9,19 +9,14 @@ mmcv-lite ``mmcv.ops`` fallback) and loads the checkpoint weights-only unless
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 
 import argparse
-import inspect
-import logging
 import os
 import os.path as osp
-from typing import List, Mapping
 
-from mmengine.config import Config, ConfigDict, DictAction
-from mmengine.logging import print_log
+from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmseg.registry import METRICS
-from mmseg_mman.utils import (register_safe_checkpoint_loader, setup_cpu_distributed,
-                              trust_checkpoint)
+from mmseg_mman.utils import (register_safe_checkpoint_loader, save_predictions_to,
+                              setup_cpu_distributed, trust_checkpoint, use_tta)
 
 
 def parse_args() -> argparse.Namespace:
@@ -93,68 +88,6 @@ def trigger_visualization_hook(cfg: Config,
     if args.show_dir:
         cfg.visualizer['save_dir'] = args.show_dir
     return cfg
-
-
-def use_tta(cfg: Config) -> None:
-    """Wrap the model into the config's ``tta_model`` and test with ``tta_pipeline``."""
-    for key in ('tta_model', 'tta_pipeline'):
-        if key not in cfg:
-            raise KeyError(f'`--tta` needs `{key}` in the config, found none.')
-    cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-    cfg.tta_model.module = cfg.model
-    cfg.model = cfg.tta_model
-    drop_metrics_needing_whole_inference(cfg)
-
-
-def drop_metrics_needing_whole_inference(cfg: Config) -> None:
-    """Remove metrics that read outputs only single-view inference gives (``LowResIoUMetric``)."""
-    evaluator = cfg.test_evaluator
-    metric_cfgs = evaluator if isinstance(evaluator, list) else [evaluator]
-    kept = [m for m in metric_cfgs if not getattr(_metric_class(m), 'needs_whole_inference', False)]
-    for metric_cfg in metric_cfgs:
-        if metric_cfg not in kept:
-            print_log(f'--tta: not computing {metric_cfg["type"]} (needs single-view inference)',
-                      logger='current', level=logging.WARNING)
-    if not kept:
-        raise ValueError('--tta: every metric of test_evaluator needs single-view inference')
-    cfg.test_evaluator = kept if isinstance(evaluator, list) else kept[0]
-
-
-def _metric_class(metric_cfg: ConfigDict) -> type:
-    metric_type = metric_cfg['type']
-    metric_cls = METRICS.get(metric_type) if isinstance(metric_type, str) else metric_type
-    if metric_cls is None:
-        raise KeyError(f'test_evaluator: metric type {metric_type!r} is not registered '
-                       'in mmseg.registry.METRICS')
-    return metric_cls
-
-
-def _init_parameters(metric_cfg: ConfigDict) -> Mapping[str, inspect.Parameter]:
-    return inspect.signature(_metric_class(metric_cfg).__init__).parameters
-
-
-def save_predictions_to(cfg: Config, out_dir: str) -> None:
-    """Make every metric that can (``IoUMetric``, ...) keep its predictions in ``out_dir``.
-
-    ``test_evaluator`` may be one metric config or a list of them.
-    """
-    evaluator = cfg.test_evaluator
-    metric_cfgs: List[ConfigDict] = evaluator if isinstance(
-        evaluator, list) else [evaluator]
-    writers = 0
-    for metric_cfg in metric_cfgs:
-        parameters = _init_parameters(metric_cfg)
-        if 'output_dir' not in parameters:
-            continue
-        metric_cfg['output_dir'] = out_dir
-        takes_any_keyword = any(param.kind == param.VAR_KEYWORD
-                                for param in parameters.values())
-        if 'keep_results' in parameters or takes_any_keyword:
-            metric_cfg['keep_results'] = True
-        writers += 1
-    if writers == 0:
-        raise ValueError('`--out`: no metric of test_evaluator takes `output_dir`; '
-                         f'types: {[metric["type"] for metric in metric_cfgs]}')
 
 
 def main() -> None:

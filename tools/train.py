@@ -18,8 +18,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmseg.registry import RUNNERS
-from mmseg_mman.utils import (enable_amp, register_safe_checkpoint_loader,
-                              setup_cpu_distributed, trust_checkpoint)
+from mmseg_mman.utils import (apply_resume, enable_amp, setup_cpu_distributed,
+                              trust_own_checkpoints)
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,23 +67,6 @@ def parse_args() -> argparse.Namespace:
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
-
-
-def apply_resume(cfg: Config, resume: str) -> None:
-    """``--resume`` alone resumes from the work_dir's latest checkpoint, a path from it."""
-    cfg.resume = True
-    cfg.load_from = None if resume == 'auto' else resume
-
-
-def trust_own_checkpoints(cfg: Config, trust_load_from: bool) -> None:
-    """Trust the work_dir and the resumed (or explicitly trusted) ``load_from``.
-
-    Everything else (pretrained weights, ``load_from`` to fine-tune from) loads weights-only.
-    """
-    register_safe_checkpoint_loader()
-    trust_checkpoint(cfg.work_dir)
-    if cfg.get('load_from') and (trust_load_from or cfg.get('resume', False)):
-        trust_checkpoint(cfg.load_from)
 
 
 def main() -> None:

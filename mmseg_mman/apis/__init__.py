@@ -4,25 +4,18 @@ published checkpoints, ONNX export and model complexity. The CLIs in ``tools/`` 
 Nothing here registers a component: ``import mmseg_mman`` alone sets up the registries.
 ``onnx`` and ``onnxruntime`` (requirements/deploy.txt) are imported only when used.
 """
-from .complexity import GeneratorNetwork, model_complexity
-from .images import (UnreadableImageError, check_unique_stems, collect_images, output_stem,
-                     read_image)
-from .inference import (build_inference_segmentor, check_weights_fit, dataset_metainfo,
-                        inference_pipeline, init_parser, load_config, parse_image,
-                        resolve_dataset_meta, wrap_for_tta)
+from .complexity import model_complexity
+from .images import collect_images, read_image
+from .inference import build_segmentor, inference_pipeline, init_parser, load_config, parse_image
 from .inference_network import InferenceNetwork
-from .onnx_export import ONNX_INPUT, ONNX_OUTPUT, compare_onnx_with_pytorch, export_onnx
+from .onnx_export import compare_onnx_with_pytorch, export_onnx
 from .onnx_segmentor import ONNXSegmentor
-from .publish import publish_checkpoint, published_checkpoint
-from .visualization import (VIS_MODES, class_fractions, colour_map, fractions_text,
-                            index_png_bytes, render_parsing)
+from .publish import publish_checkpoint
+from .visualization import colour_map, index_png_bytes, render_parsing
 
 __all__ = [
-    'GeneratorNetwork', 'model_complexity', 'UnreadableImageError', 'check_unique_stems',
-    'collect_images', 'output_stem', 'read_image', 'build_inference_segmentor', 'check_weights_fit',
-    'dataset_metainfo', 'inference_pipeline', 'init_parser', 'load_config', 'parse_image',
-    'resolve_dataset_meta', 'wrap_for_tta', 'InferenceNetwork', 'ONNX_INPUT', 'ONNX_OUTPUT',
-    'compare_onnx_with_pytorch', 'export_onnx', 'ONNXSegmentor', 'publish_checkpoint',
-    'published_checkpoint', 'VIS_MODES', 'class_fractions', 'colour_map', 'fractions_text',
-    'index_png_bytes', 'render_parsing'
+    'build_segmentor', 'collect_images', 'colour_map', 'compare_onnx_with_pytorch', 'export_onnx',
+    'index_png_bytes', 'inference_pipeline', 'InferenceNetwork', 'init_parser', 'load_config',
+    'model_complexity', 'ONNXSegmentor', 'parse_image', 'publish_checkpoint', 'read_image',
+    'render_parsing'
 ]

@@ -21,11 +21,10 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import CheckpointLoader
 from mmseg.registry import DATASETS, MODELS, TRANSFORMS
 
+from ..models.segmentors import AdversarialEncoderDecoder
+
 PathLike = Union[str, os.PathLike]
 
-DISCRIMINATOR_PREFIX = 'discriminators.'
-# The classifier of every mmseg decode head: its output channels are the class count.
-CLASSIFIER_KEY = 'decode_head.conv_seg.weight'
 # Steps that read or check ground truth, besides the annotation loaders (found by class).
 LABEL_STEPS = ('CheckSegMapValues', 'LoadDepthAnnotation')
 
@@ -45,12 +44,12 @@ def load_config(config: Union[PathLike, Config], cfg_options: Optional[dict] = N
     return cfg
 
 
-def build_inference_segmentor(cfg: Config) -> nn.Module:
-    """The segmentor of ``cfg`` without discriminators, pretrained weights or training settings."""
+def build_segmentor(cfg: Config, with_discriminators: bool = True) -> nn.Module:
+    """The segmentor of ``cfg`` without pretrained weights (nothing is downloaded); without its
+    discriminators (never used at test time) unless ``with_discriminators``."""
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.pretrained = None
-    model_cfg.train_cfg = None
-    if 'discriminators' in model_cfg:
+    if not with_discriminators and 'discriminators' in model_cfg:
         model_cfg.discriminators = None
     return MODELS.build(model_cfg)
 
@@ -61,25 +60,22 @@ def inference_state_dict(checkpoint: dict, checkpoint_name: str) -> Dict[str, to
     if not isinstance(checkpoint, dict):
         raise TypeError(f'{checkpoint_name}: expected a checkpoint dict, got {type(checkpoint).__name__}')
     state_dict = checkpoint.get('state_dict', checkpoint)
-    weights = {}
-    for key, value in state_dict.items():
-        key = key[len('module.'):] if key.startswith('module.') else key
-        if not key.startswith(DISCRIMINATOR_PREFIX):
-            weights[key] = value
-    return weights
+    weights = {key[len('module.'):] if key.startswith('module.') else key: value
+               for key, value in state_dict.items()}
+    return AdversarialEncoderDecoder.generator_state_dict(weights)
 
 
 def check_weights_fit(model: nn.Module, weights: Dict[str, torch.Tensor], checkpoint_name: str,
                       config_name: str) -> None:
     """Raise a ``ValueError`` naming the mismatch when ``weights`` do not fit ``model`` exactly."""
     expected = model.state_dict()
-    if CLASSIFIER_KEY in weights and CLASSIFIER_KEY in expected:
-        found, wanted = weights[CLASSIFIER_KEY].shape[0], expected[CLASSIFIER_KEY].shape[0]
-        if found != wanted:
-            raise ValueError(
-                f'{checkpoint_name} predicts {found} classes ({CLASSIFIER_KEY} has {found} output '
-                f'channels) but {config_name} builds a model with num_classes={wanted}: use the '
-                'config the checkpoint was trained with')
+    classifier = _classifier_mismatch(model, weights)
+    if classifier is not None:
+        key, found = classifier
+        raise ValueError(
+            f'{checkpoint_name} predicts {found} classes ({key} has {found} output channels) but '
+            f'{config_name} builds a model with num_classes={model.decode_head.num_classes}: use the '
+            'config the checkpoint was trained with')
     problems = [f'{key}: checkpoint {tuple(weights[key].shape)}, model {tuple(expected[key].shape)}'
                 for key in sorted(weights.keys() & expected.keys())
                 if weights[key].shape != expected[key].shape]
@@ -90,6 +86,18 @@ def check_weights_fit(model: nn.Module, weights: Dict[str, torch.Tensor], checkp
         more = f'\n  ... and {len(problems) - 8} more' if len(problems) > 8 else ''
         raise ValueError(f'{checkpoint_name} does not fit the model of {config_name} '
                          f'({len(problems)} problems):\n  {shown}{more}')
+
+
+def _classifier_mismatch(model: nn.Module, weights: Dict[str, torch.Tensor]) -> Optional[tuple]:
+    """``(key, classes)`` of a decode-head conv that maps to the model's classes while the
+    checkpoint's maps to another count, whatever the head calls its classifier (``conv_seg``,
+    DeepLab-v2's ``aspp.*``); None when there is none."""
+    num_classes = model.decode_head.num_classes
+    for key, tensor in model.state_dict().items():
+        if key.startswith('decode_head.') and tensor.dim() == 4 and tensor.shape[0] == num_classes \
+                and key in weights and weights[key].shape[0] != num_classes:
+            return key, weights[key].shape[0]
+    return None
 
 
 def dataset_metainfo(dataset_cfg: dict) -> dict:
@@ -149,7 +157,10 @@ def init_parser(config: Union[PathLike, Config], checkpoint: PathLike, device: s
         ``inference_model`` and ``show_result_pyplot``.
     """
     cfg = load_config(config, cfg_options)
-    model = build_inference_segmentor(cfg)
+    # Parsing images reads pred_sem_seg alone: the low-resolution prediction would be wasted work.
+    if (cfg.model.get('test_cfg') or {}).get('low_res_prediction'):
+        cfg.model.test_cfg.low_res_prediction = False
+    model = build_segmentor(cfg, with_discriminators=False)
     checkpoint_name = os.fspath(checkpoint)
     loaded = CheckpointLoader.load_checkpoint(checkpoint_name, map_location='cpu')
     weights = inference_state_dict(loaded, checkpoint_name)

@@ -1,16 +1,15 @@
 """The test-time network of a segmentor as one tensor-to-tensor module (for ONNX export and FLOPs)."""
 import torch.nn as nn
-from mmseg.models.utils import resize
 from torch import Tensor
 
 
 class InferenceNetwork(nn.Module):
-    """Backbone (+ neck) + decode head of a segmentor, keeping only what prediction uses.
+    """What a segmentor computes to predict, as one module: its ``encode_decode`` on an
+    un-padded batch.
 
-    For a multi-output head (:class:`MMANHead`) only the ``'high'`` output is kept, so tracing it
-    (ONNX export, FLOP counting) drops the low-resolution branch; a single-output mmseg head is kept
-    whole. The logits are resized to the input like ``decode_head.predict_by_feat``, so the output
-    equals ``segmentor.encode_decode`` on an un-padded batch. No discriminator is involved.
+    The segmentor decides what runs: for :class:`MMANHead` only the full-resolution decoder path
+    (the low-resolution branch and every discriminator are left out), for a single-output mmseg
+    head the whole head. The logits are resized to the input like ``decode_head.predict_by_feat``.
 
     Args:
         segmentor (nn.Module): An ``EncoderDecoder`` (e.g. ``AdversarialEncoderDecoder``).
@@ -25,8 +24,6 @@ class InferenceNetwork(nn.Module):
         self.segmentor = segmentor
 
     def forward(self, inputs: Tensor) -> Tensor:
-        head = self.segmentor.decode_head
-        outputs = head(self.segmentor.extract_feat(inputs))
-        if hasattr(head, 'named_outputs'):
-            outputs = head.named_outputs(outputs)['high']
-        return resize(outputs, size=inputs.shape[2:], mode='bilinear', align_corners=head.align_corners)
+        size = inputs.shape[2:]
+        metas = [dict(img_shape=size, pad_shape=size, ori_shape=size)] * inputs.shape[0]
+        return self.segmentor.encode_decode(inputs, metas)

@@ -78,7 +78,7 @@ class ONNXSegmentor(BaseSegmentor):
             found_in = [(i.name, i.shape) for i in inputs]
             found_out = [(o.name, o.shape) for o in outputs]
             raise ValueError(
-                f'{self.onnx_file} is not a parser exported by tools/deploy/export_onnx.py: expected '
+                f'{self.onnx_file} is not a parser exported by tools/deployment/export_onnx.py: expected '
                 f'one input {ONNX_INPUT!r} of shape (N, 3, H, W) and an output {ONNX_OUTPUT!r}, found '
                 f'inputs {found_in} and outputs {found_out}')
 

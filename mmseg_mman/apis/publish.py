@@ -11,16 +11,17 @@ and is named ``<out_prefix>-<first 8 hex digits of its own sha256>.pth`` (the mm
 convention; mmengine's ``load_checkpoint`` of an URL can check the prefix).
 """
 import hashlib
-import os
+import io
 import os.path as osp
 from collections import OrderedDict
 from typing import Any, Tuple
 
 import torch
 
+from ..models.segmentors import AdversarialEncoderDecoder
 from ..utils.checkpoint import (UntrustedCheckpointError, load_from_local_with_trust_policy,
                                 trusted_checkpoints)
-from .inference import DISCRIMINATOR_PREFIX
+from ..utils.fileio import write_atomically
 
 PUBLISHED_META_KEYS = ('dataset_meta', 'cfg')
 HASH_PREFIX_LENGTH = 8
@@ -36,7 +37,7 @@ def load_training_checkpoint(path: str, trust: bool) -> dict:
         return load_from_local_with_trust_policy(path, map_location='cpu')
     except UntrustedCheckpointError as error:
         raise UntrustedCheckpointError(
-            f'{error}\n  For tools/publish_model.py: pass --trust-checkpoint if your own training run '
+            f'{error}\n  For tools/misc/publish_model.py: pass --trust-checkpoint if your own training run '
             'wrote this file.') from error
 
 
@@ -58,19 +59,13 @@ def published_checkpoint(checkpoint: dict, name: str) -> dict:
     """The part of ``checkpoint`` (named ``name`` in errors) that inference needs."""
     if not isinstance(checkpoint, dict) or 'state_dict' not in checkpoint:
         raise KeyError(f'{name} has no state_dict: not a checkpoint written by mmengine')
-    weights = OrderedDict((key, tensor) for key, tensor in checkpoint['state_dict'].items()
-                          if not key.startswith(DISCRIMINATOR_PREFIX))
+    weights = AdversarialEncoderDecoder.generator_state_dict(OrderedDict(checkpoint['state_dict']))
     meta = checkpoint.get('meta') or {}
     if not (meta.get('dataset_meta') or {}).get('classes'):
         raise KeyError(f'{name} has no meta.dataset_meta.classes: inference would not know the class '
                        'names (checkpoints written by tools/train.py have them)')
     kept = {key: _plain(meta[key], key) for key in PUBLISHED_META_KEYS if key in meta}
     return dict(state_dict=weights, meta=kept)
-
-
-def sha256_of(path: str) -> str:
-    with open(path, 'rb') as f:
-        return hashlib.file_digest(f, 'sha256').hexdigest()
 
 
 def publish_checkpoint(in_file: str, out_prefix: str, trust: bool = False) -> Tuple[str, dict]:
@@ -89,13 +84,12 @@ def publish_checkpoint(in_file: str, out_prefix: str, trust: bool = False) -> Tu
     published = published_checkpoint(checkpoint, in_file)
     if out_prefix.endswith('.pth'):
         out_prefix = out_prefix[:-len('.pth')]
-    out_dir = osp.dirname(osp.abspath(out_prefix))
-    os.makedirs(out_dir, exist_ok=True)
-    tmp_file = f'{out_prefix}.publishing.pth'
-    torch.save(published, tmp_file)
-    torch.load(tmp_file, map_location='cpu', weights_only=True)  # what every user will do
-    out_file = f'{out_prefix}-{sha256_of(tmp_file)[:HASH_PREFIX_LENGTH]}.pth'
-    os.replace(tmp_file, out_file)
+    buffer = io.BytesIO()
+    torch.save(published, buffer)
+    data = buffer.getvalue()
+    torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)  # what every user will do
+    out_file = f'{out_prefix}-{hashlib.sha256(data).hexdigest()[:HASH_PREFIX_LENGTH]}.pth'
+    write_atomically(out_file, data)
     summary = dict(
         kept_weights=len(published['state_dict']),
         dropped_weights=len(checkpoint['state_dict']) - len(published['state_dict']),

@@ -14,14 +14,15 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 CONFIG_DIR = Path(__file__).parents[2] / 'configs'
-ADAPTATION_CONFIGS = sorted(p.name for p in CONFIG_DIR.glob('adaptsegnet_*.py'))
-DEMO_CONFIGS = ['demo/adaptsegnet_r18_synthetic-domains.py', 'demo/source-only_r18_synthetic-domains.py']
+ADAPTATION_CONFIGS = sorted(f'adaptsegnet/{p.name}' for p in (CONFIG_DIR / 'adaptsegnet').glob('*.py'))
+DEMO_CONFIGS = ['demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py',
+                'demo/source-only_r18-d4_1xb8-1k_synthetic-domains-32x32.py']
 # (source dataset, target dataset, classes, evaluator, checkpoint key)
 BENCHMARKS = {
-    'adaptsegnet_r101_gta5-to-cityscapes.py': ('GTA5Dataset', 'CityscapesDataset', 19, 'IoUMetric', 'mIoU'),
-    'adaptsegnet_r101_synthia-to-cityscapes.py':
+    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py': ('GTA5Dataset', 'CityscapesDataset', 19, 'IoUMetric', 'mIoU'),
+    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_synthia-to-cityscapes-760x1280.py':
     ('SynthiaDataset', 'CityscapesDataset', 19, 'SubsetIoUMetric', 'mIoU13'),
-    'adaptsegnet_r101_lip-to-ccp.py': ('LIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
+    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_lip-to-ccp-256x256.py': ('LIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
 }
 SOURCE_SIZE, TARGET_SIZE = (64, 64), (48, 64)
 
@@ -41,7 +42,9 @@ def test_config_is_a_domain_adaptation_training_config(name):
     assert cfg.custom_imports == dict(imports=['mmseg_mman'], allow_failed_imports=False)
     assert cfg.model_wrapper_cfg.type == 'MMSeparateDistributedDataParallel'
     model = cfg.model
-    assert model.type == 'AdversarialEncoderDecoder' and model.adaptation == dict(resize_to_input=True)
+    assert model.type == 'AdversarialEncoderDecoder' and 'adaptation' not in model
+    for disc_cfg in (model.discriminators or {}).values():
+        assert disc_cfg.inputs == dict(type='DomainOutputInput', resize_to_input=True)
     assert model.update_order == 'simultaneous'
     assert model.data_preprocessor.type == 'DomainAdaptationDataPreProcessor'
     dataset = cfg.train_dataloader.dataset
@@ -69,7 +72,7 @@ def test_benchmark_config_follows_its_datasets(name):
 
 def test_gta5_config_is_the_papers_recipe():
     """Tsai et al. CVPR 2018 §4.1 and the authors' code (see configs/_base_/schedules/)."""
-    cfg = load('adaptsegnet_r101_gta5-to-cityscapes.py')
+    cfg = load('adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py')
     model = cfg.model
     assert (tuple(model.backbone.strides), tuple(model.backbone.dilations)) == ((1, 2, 1, 1), (1, 1, 2, 4))
     assert model.backbone.norm_cfg.requires_grad is False and model.backbone.norm_eval is True
@@ -95,8 +98,8 @@ def test_gta5_config_is_the_papers_recipe():
 
 
 def test_paper_discriminator_has_the_papers_parameter_count():
-    cfg = load('adaptsegnet_r101_gta5-to-cityscapes.py')
-    disc_cfg = {k: v for k, v in cfg.model.discriminators.main.items() if k not in ('output', 'loss_weight')}
+    cfg = load('adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py')
+    disc_cfg = {k: v for k, v in cfg.model.discriminators.main.items() if k not in ('inputs', 'output', 'loss_weight')}
     disc = MODELS.build(dict(disc_cfg, in_channels=19))
     assert sum(p.numel() for p in disc.parameters()) == 2_781_121
     assert disc(torch.zeros(1, 19, 64, 128)).shape == (1, 1, 2, 4)  # 1/32 of the input
@@ -104,7 +107,7 @@ def test_paper_discriminator_has_the_papers_parameter_count():
 
 
 def test_lip_to_ccp_merges_every_lip_class_into_one_ccp_class():
-    cfg = load('adaptsegnet_r101_lip-to-ccp.py')
+    cfg = load('adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_lip-to-ccp-256x256.py')
     groups = cfg.val_evaluator.merge_groups
     assert len(groups) == 8 and sorted(i for group in groups for i in group) == list(range(20))
     assert cfg.model.test_cfg.flip_pairs == [(14, 15), (16, 17), (18, 19)]

@@ -15,38 +15,44 @@ import torch
 from conftest import NUM_CLASSES, make_batch
 from mmengine import Config
 from mmengine.logging import MessageHub
-from mmengine.optim import OptimWrapperDict, build_optim_wrapper
-from mmseg.registry import MODELS, PARAM_SCHEDULERS
+from mmengine.dataset import BaseDataset
+from mmengine.optim import MultiStepLR, OptimWrapperDict, build_optim_wrapper
+from mmengine.runner import Runner
+from mmseg.registry import DATASETS, MODELS
 
-CONFIG_DIR = Path(__file__).parents[2] / 'configs'
-# The domain-adaptation (AdaptSegNet) configs are tested in test_adaptsegnet_configs.py.
-TOP_LEVEL_CONFIGS = sorted(p.name for p in CONFIG_DIR.glob('*.py') if not p.name.startswith('adaptsegnet_'))
+CONFIG_DIR = Path(__file__).parents[2] / 'configs' / 'mman'
+FRONT_DOOR = CONFIG_DIR.parent / 'mman_r101_lip.py'
+# The MMAN paper's configs; the domain-adaptation (AdaptSegNet) ones are tested in
+# test_adaptsegnet_configs.py.
+TOP_LEVEL_CONFIGS = sorted(p.name for p in CONFIG_DIR.glob('*.py'))
+LIP_R101 = 'mman_r101-d16_1xb1-30e_lip-256x256.py'
 SIZE = 64
 RESNET18_CHANNELS = [64, 128, 256, 512]
 
 # Discriminator names of each variant, and the head output each one judges.
 VARIANTS = {
-    'do-aspp_r101_lip.py': {},
-    'mman-macro_r101_lip.py': dict(macro='low'),
-    'mman-micro_r101_lip.py': dict(micro='high'),
-    'mman_r101_lip.py': dict(macro='low', micro='high'),
-    'single-an_r101_lip.py': dict(single='high'),
-    'double-an_r101_lip.py': dict(single='high', micro='high'),
-    'multiple-an_r101_lip.py': dict(macro='low', micro='high', mid='mid'),
-    'mman-official_r101_lip.py': dict(macro='low', micro='high'),
+    'do-aspp_r101-d16_1xb1-30e_lip-256x256.py': {},
+    'mman-macro_r101-d16_1xb1-30e_lip-256x256.py': dict(macro='low'),
+    'mman-micro_r101-d16_1xb1-30e_lip-256x256.py': dict(micro='high'),
+    LIP_R101: dict(macro='low', micro='high'),
+    'single-an_r101-d16_1xb1-30e_lip-256x256.py': dict(single='high'),
+    'double-an_r101-d16_1xb1-30e_lip-256x256.py': dict(single='high', micro='high'),
+    'multiple-an_r101-d16_1xb1-30e_lip-256x256.py': dict(macro='low', micro='high', mid='mid'),
+    'mman-official_r101-d16_1xb1-30e_lip-256x256.py': dict(macro='low', micro='high'),
 }
-# MMAN on the other datasets: (train dataset, test dataset, classes, lr-drop iteration).
+# MMAN on the other datasets: (train dataset, test dataset, classes, epochs, lr-drop epoch).
 DATASET_CONFIGS = {
-    'mman_r101_pascal_person_part.py': ('PascalPersonPartDataset', 'PascalPersonPartDataset', 7, 25 * 1716),
-    'mman_r101_lip_to_ppss.py': ('LIPDataset', 'PPSSDataset', 20, 15 * 30_462),
-    'mman_r101_ccp.py': ('CCPDataset', 'CCPDataset', 8, 25 * 643),
+    'mman_r101-d16_1xb1-50e_pascal-person-part-256x256.py':
+    ('PascalPersonPartDataset', 'PascalPersonPartDataset', 7, 50, 25),
+    'mman_r101-d16_1xb1-30e_lip-to-ppss-256x256.py': ('LIPDataset', 'PPSSDataset', 20, 30, 15),
+    'mman_r101-d16_1xb1-50e_ccp-256x256.py': ('CCPDataset', 'CCPDataset', 8, 50, 25),
 }
 # Stride of the low-resolution map of each backbone family.
 FAMILIES = {
-    'mman_r50_lip.py': 16,
-    'mman_hr18s_lip.py': 32,
-    'mman_mit-b0_lip.py': 32,
-    'mman_mobilenet-v2_lip.py': 16,
+    'mman_r50-d16_1xb1-30e_lip-256x256.py': 16,
+    'mman_hr18s_1xb1-30e_lip-256x256.py': 32,
+    'mman_mit-b0_1xb1-30e_lip-256x256.py': 32,
+    'mman_m-v2-d16_1xb1-30e_lip-256x256.py': 16,
 }
 
 
@@ -98,14 +104,14 @@ def unchanged(before: Dict[str, torch.Tensor], module: torch.nn.Module) -> List[
 
 
 def generator_parts(model: torch.nn.Module) -> torch.nn.ModuleDict:
-    return torch.nn.ModuleDict(dict(backbone=model.backbone, decode_head=model.decode_head))
+    return torch.nn.ModuleDict(model.generator_modules())
 
 
 def train_one_step(cfg: Config, batch_size: int) -> tuple:
     MessageHub.get_current_instance().update_info('iter', 0)
     model = build_for_test(cfg)
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
-    g_before, d_before = snapshot(generator_parts(model)), snapshot(model.discriminators)
+    g_before, d_before = snapshot(generator_parts(model)), snapshot(torch.nn.ModuleDict(model.discriminator_modules()))
     log_vars = model.train_step(make_batch(batch_size=batch_size, size=SIZE), optim_wrapper)
     return model, log_vars, g_before, d_before
 
@@ -132,14 +138,14 @@ def head_outputs(model: torch.nn.Module, batch_size: int) -> Dict[str, torch.Ten
 def check_train_step(cfg: Config, discriminators: Dict[str, str], low_stride: int,
                      batch_size: int = 2) -> None:
     model, log_vars, g_before, d_before = train_one_step(cfg, batch_size)
-    disc_updated = bool(discriminators) and model._should_update_discriminators(0)
+    disc_updated = bool(discriminators) and model.updates_discriminators_at(0)
     assert set(log_vars) == expected_loss_keys(discriminators, disc_updated)
     assert all(math.isfinite(float(v)) for v in log_vars.values()), log_vars
-    assert {name: spec['output'] for name, spec in model.adversaries.items()} == discriminators
+    assert {name: model.judged_output(name) for name in model.discriminator_modules()} == discriminators
     # Every generator parameter took part and was updated (DDP with find_unused_parameters=False
     # needs the first); the discriminators were updated exactly when a D step was due.
     assert unchanged(g_before, generator_parts(model)) == []
-    d_unchanged = unchanged(d_before, model.discriminators)
+    d_unchanged = unchanged(d_before, torch.nn.ModuleDict(model.discriminator_modules()))
     assert d_unchanged == ([] if disc_updated else list(d_before))
     outputs = head_outputs(model, batch_size)
     low_size = SIZE // low_stride
@@ -167,13 +173,19 @@ def test_config_loads_as_an_mman_training_config(load_config, name):
     assert cfg.model.decode_head.type == 'MMANHead'
     # The model follows the dataset base: classes, left/right pairs, crop size.
     assert cfg.model.decode_head.num_classes == cfg.num_classes
-    assert cfg.model.test_cfg.flip_pairs == cfg.get('flip_pairs')
+    # set explicitly (None: no left/right classes), never left to a default
+    assert 'flip_pairs' in cfg.model.test_cfg and cfg.model.test_cfg.flip_pairs == cfg.flip_pairs
     assert cfg.model.data_preprocessor.size == cfg.crop_size
-    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    # LowResIoUMetric scores the low-resolution map the segmentor computes only when asked.
+    if 'LowResIoUMetric' in [m['type'] for m in cfg.val_evaluator]:
+        assert cfg.model.test_cfg.low_res_prediction is True
+    for disc_cfg in (cfg.model.discriminators or {}).values():
+        assert disc_cfg.inputs == dict(type='LabelMapInput')
+    # Epoch-based: the epoch length comes from the dataset, checkpoints at epoch ends.
+    assert cfg.train_cfg.type == 'EpochBasedTrainLoop'
+    assert cfg.train_dataloader.sampler.type == 'DefaultSampler'
     assert cfg.default_hooks.checkpoint.type == 'CheckpointHook'
-    assert cfg.default_hooks.checkpoint.by_epoch is False
-    # The schedule's epoch arithmetic assumes the dataloader's batch size (one process).
-    assert cfg.train_dataloader.batch_size == cfg.samples_per_iter
+    assert (cfg.default_hooks.checkpoint.by_epoch, cfg.default_hooks.checkpoint.interval) == (True, 1)
     # One lr schedule per optimizer, keyed like the optim wrapper.
     wrappers = set(cfg.optim_wrapper) - {'constructor'}
     assert set(cfg.param_scheduler) == wrappers
@@ -182,25 +194,26 @@ def test_config_loads_as_an_mman_training_config(load_config, name):
 
 @pytest.mark.parametrize('name', sorted(DATASET_CONFIGS))
 def test_dataset_config_follows_its_dataset_and_schedule(load_config, name):
-    train_type, test_type, num_classes, lr_drop_iter = DATASET_CONFIGS[name]
+    train_type, test_type, num_classes, epochs, drop_epoch = DATASET_CONFIGS[name]
     cfg = load_config(name)
     assert cfg.train_dataloader.dataset.type == train_type
     assert cfg.test_dataloader.dataset.type == test_type
     assert cfg.model.decode_head.num_classes == num_classes
     assert cfg.model.backbone.depth == 101
-    for schedule in cfg.param_scheduler.values():
-        assert schedule[0]['milestones'] == [lr_drop_iter]
-        assert schedule[0]['end'] == cfg.train_cfg.max_iters == 2 * lr_drop_iter
+    assert cfg.train_cfg.max_epochs == epochs
+    for (scheduler, ) in cfg.param_scheduler.values():
+        assert (scheduler.by_epoch, scheduler.convert_to_iter_based) == (True, True)
+        assert (list(scheduler.milestones), scheduler.end) == ([drop_epoch], epochs)
 
 
 def test_lip_to_ppss_merges_lip_predictions_into_ppss_classes(load_config):
-    cfg = load_config('mman_r101_lip_to_ppss.py')
+    cfg = load_config('mman_r101-d16_1xb1-30e_lip-to-ppss-256x256.py')
     merge = cfg.test_evaluator[0]
     assert merge.type == 'LabelMergeIoUMetric' and merge.partial_mean_exclude == ['Shoes']
     assert sorted(i for group in merge.merge_groups for i in group) == list(range(20))
 
 
-@pytest.mark.parametrize('name', [n for n in TOP_LEVEL_CONFIGS if n.endswith('_lip.py')])
+@pytest.mark.parametrize('name', [n for n in TOP_LEVEL_CONFIGS if n.endswith('_lip-256x256.py')])
 def test_lip_config_uses_lip(load_config, name):
     cfg = load_config(name)
     assert (cfg.train_dataloader.dataset.type, cfg.train_dataloader.dataset.data_root) == \
@@ -208,14 +221,14 @@ def test_lip_config_uses_lip(load_config, name):
     assert cfg.model.decode_head.num_classes == NUM_CLASSES
     assert cfg.model.test_cfg.flip_pairs == [(14, 15), (16, 17), (18, 19)]
     assert cfg.crop_size == (256, 256)
-    assert cfg.train_cfg.max_iters == 30 * 30_462
+    assert cfg.train_cfg.max_epochs == 30
 
 
 # ------------------------------------------------------------------------------ the paper's recipe
 
 
 def test_paper_recipe_matches_section_4_2(load_config):
-    cfg = load_config('mman_r101_lip.py')
+    cfg = load_config(LIP_R101)
     model = cfg.model
     assert model.pretrained == 'open-mmlab://resnet101_v1c'
     assert (model.backbone.type, model.backbone.depth) == ('ResNetV1c', 101)
@@ -237,7 +250,7 @@ def test_paper_recipe_matches_section_4_2(load_config):
 
 
 def test_official_preset_keeps_the_macro_gradient(load_config):
-    cfg = load_config('mman-official_r101_lip.py')
+    cfg = load_config('mman-official_r101-d16_1xb1-30e_lip-256x256.py')
     model = cfg.model
     assert model.gan_loss.loss_type == 'lsgan'
     assert (model.decode_head.loss_decode.loss_weight, model.decode_head.loss_low.loss_weight) == \
@@ -251,9 +264,9 @@ def test_official_preset_keeps_the_macro_gradient(load_config):
 
 
 def test_single_an_discriminator_sees_the_whole_crop(load_config):
-    cfg = load_config('single-an_r101_lip.py')
+    cfg = load_config('single-an_r101-d16_1xb1-30e_lip-256x256.py')
     disc_cfg = {k: v for k, v in cfg.model.discriminators.single.items()
-                if k not in ('output', 'loss_weight')}
+                if k not in ('inputs', 'output', 'loss_weight')}
     disc = MODELS.build(dict(disc_cfg, in_channels=3 + NUM_CLASSES))
     assert disc.receptive_field >= max(cfg.crop_size)
     scores = disc(torch.zeros(1, 3 + NUM_CLASSES, *cfg.crop_size))
@@ -263,37 +276,73 @@ def test_single_an_discriminator_sees_the_whole_crop(load_config):
 # ---------------------------------------------------------------------------------- schedules
 
 
-@pytest.mark.parametrize('schedule, num_images, epochs, drop_epoch', [
-    ('schedule_mman_30e.py', 30462, 30, 15),
-    ('schedule_mman_50e.py', 1716, 50, 25),
+@DATASETS.register_module(name='ScheduleTestItems', force=True)
+class _Items(BaseDataset):
+    """A dataset of `num_items` empty samples: all the runner needs for the epoch length."""
+
+    def __init__(self, num_items: int, **kwargs):
+        self.num_items = num_items
+        super().__init__(serialize_data=False, **kwargs)
+
+    def load_data_list(self):
+        return [dict(index=i) for i in range(self.num_items)]
+
+
+def built_schedule(name: str, num_items: int, batch_size: int, tmp_path) -> tuple:
+    """The train loop and lr schedulers the runner builds from config `name` for a training set of
+    `num_items` images, a shrunk model (through the config's own optimizer constructor)."""
+    cfg = Config.fromfile(str(CONFIG_DIR / name))
+    shrunk = copy.deepcopy(cfg)
+    build_for_test(shrunk)  # shrinks shrunk.model in place
+    cfg.model = shrunk.model
+    cfg.train_dataloader = dict(
+        batch_size=batch_size, num_workers=0, persistent_workers=False,
+        sampler=cfg.train_dataloader.sampler, collate_fn=dict(type='default_collate'),
+        dataset=dict(type='ScheduleTestItems', num_items=num_items))
+    for key in ('val_dataloader', 'val_cfg', 'val_evaluator', 'test_dataloader', 'test_cfg', 'test_evaluator'):
+        cfg.pop(key, None)
+    cfg.work_dir = str(tmp_path)
+    cfg.default_hooks.pop('visualization', None)
+    runner = Runner.from_cfg(cfg)
+    loop = runner.train_loop  # builds the train dataloader
+    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    return loop, runner.build_param_scheduler(cfg.param_scheduler)
+
+
+@pytest.mark.parametrize('name, epochs, drop_epoch', [
+    (LIP_R101, 30, 15),
+    ('mman_r101-d16_1xb1-50e_pascal-person-part-256x256.py', 50, 25),
 ])
-def test_schedule_is_the_papers_epochs_in_iterations(schedule, num_images, epochs, drop_epoch):
-    cfg = Config.fromfile(str(CONFIG_DIR / '_base_' / 'schedules' / schedule))
-    assert cfg.train_cfg.max_iters == epochs * num_images
-    assert cfg.default_hooks.checkpoint.interval == num_images
-    assert cfg.train_cfg.val_interval % num_images == 0
-    for key in ('generator', 'discriminator'):
-        (scheduler, ) = cfg.param_scheduler[key]
-        assert scheduler.type == 'MultiStepLR' and scheduler.by_epoch is False
-        assert list(scheduler.milestones) == [drop_epoch * num_images]
-        assert (scheduler.gamma, scheduler.end) == (0.1, epochs * num_images)
+@pytest.mark.parametrize('num_items, batch_size', [(7, 1), (7, 2)])
+def test_runner_builds_the_papers_epochs_for_any_dataset_size(name, epochs, drop_epoch, num_items, batch_size,
+                                                              tmp_path):
+    """The lr drops after `drop_epoch` epochs of the dataset at hand, for both optimizers (one
+    scheduler list per wrapper of the OptimWrapperDict), stepped per iteration."""
+    loop, schedulers = built_schedule(name, num_items, batch_size, tmp_path)
+    iters_per_epoch = -(-num_items // batch_size)
+    assert (loop.max_epochs, loop.max_iters) == (epochs, epochs * iters_per_epoch)
+    assert set(schedulers) == {'generator', 'discriminator'}
+    for (scheduler, ) in schedulers.values():
+        assert isinstance(scheduler, MultiStepLR) and scheduler.by_epoch is False
+        assert dict(scheduler.milestones) == {drop_epoch * iters_per_epoch: 1}
+        assert (scheduler.begin, scheduler.end, scheduler.gamma) == (0, epochs * iters_per_epoch, 0.1)
 
 
-def test_lip_schedule_numbers(load_config):
-    cfg = load_config('mman_r101_lip.py')
-    assert cfg.train_cfg.max_iters == 913_860
-    assert [list(s.milestones) for s in cfg.param_scheduler.generator] == [[456_930]]
+def test_lr_drops_tenfold_at_the_milestone(tmp_path):
+    _, schedulers = built_schedule(LIP_R101, num_items=4, batch_size=1, tmp_path=tmp_path)
+    (scheduler, ) = schedulers['discriminator']
+    optimizer = scheduler.optimizer
+    lrs = []
+    for _ in range(30 * 4):
+        lrs.append(optimizer.param_groups[0]['lr'])
+        scheduler.step()
+    assert lrs[15 * 4 - 1] == pytest.approx(2e-4) and lrs[15 * 4] == pytest.approx(2e-5)
+    assert lrs[-1] == pytest.approx(2e-5)
 
 
-def test_lr_drops_tenfold_at_the_milestone(load_config):
-    cfg = load_config('mman_r101_lip.py')
-    optimizer = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))], lr=2e-4)
-    (scheduler_cfg, ) = cfg.param_scheduler.discriminator
-    scheduler = PARAM_SCHEDULERS.build(dict(scheduler_cfg, optimizer=optimizer))
-    milestone = scheduler_cfg.milestones[0]
-    scheduler.last_step = milestone - 1
-    scheduler.step()
-    assert optimizer.param_groups[0]['lr'] == pytest.approx(2e-5)
+def test_front_door_is_the_lip_r101_config(load_config):
+    front_door = Config.fromfile(str(FRONT_DOOR))
+    assert front_door.to_dict() == load_config(LIP_R101).to_dict()
 
 
 # ------------------------------------------------------------------------------ one training step
@@ -326,9 +375,9 @@ def test_backbone_stages_match_the_head(load_config, name):
 
 
 def test_config_without_discriminators_rejects_a_discriminator_optimizer(load_config):
-    cfg = load_config('do-aspp_r101_lip.py')
+    cfg = load_config('do-aspp_r101-d16_1xb1-30e_lip-256x256.py')
     model = build_for_test(cfg)
     assert len(model.discriminators) == 0
     with pytest.raises(ValueError, match='optim_wrapper.discriminator'):
-        build_optim_wrapper(model, load_config('mman_r101_lip.py').optim_wrapper)
+        build_optim_wrapper(model, load_config(LIP_R101).optim_wrapper)
     assert isinstance(build_optim_wrapper(model, cfg.optim_wrapper), OptimWrapperDict)

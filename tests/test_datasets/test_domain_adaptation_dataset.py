@@ -9,7 +9,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS, MODELS
 
-from mmseg_mman.utils.synthetic_domains import generate_synthetic_domains
+from mmseg_mman.synthetic import generate_synthetic_domains
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NUM_TRAIN, NUM_VAL = 6, 3

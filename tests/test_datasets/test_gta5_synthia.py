@@ -1,9 +1,7 @@
 """GTA5 and SYNTHIA-RAND-CITYSCAPES: label tables, converters on tiny trees in the release layouts, and the
 dataset configs on the converted trees."""
-import importlib.util
 import os
 import os.path as osp
-import sys
 
 import cv2
 import numpy as np
@@ -17,10 +15,10 @@ from PIL import Image
 from mmseg_mman.datasets import (GTA5_ID_TO_TRAIN_ID, SYNTHIA_13_CLASSES, SYNTHIA_16_CLASSES,
                                  SYNTHIA_ID_TO_TRAIN_ID, map_to_train_ids)
 
+from mmseg_mman.datasets.converters import gta5, synthia
+from mmseg_mman.datasets.converters.common import ConversionError
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONVERTERS = osp.join(REPO, 'tools', 'dataset_converters')
-sys.path.insert(0, CONVERTERS)
-from parsing_converter_utils import ConversionError  # noqa: E402
 
 CITYSCAPES = CityscapesDataset.METAINFO['classes']
 # Cityscapes label ids (= GTA5 ids) of its 19 training classes (cityscapesscripts' labels.py)
@@ -35,17 +33,6 @@ SYNTHIA_IDS = {
     'traffic sign': 9, 'person': 10, 'bicycle': 11, 'motorcycle': 12, 'traffic light': 15, 'rider': 17,
     'bus': 19, 'wall': 21
 }
-
-
-def load_converter(name):
-    spec = importlib.util.spec_from_file_location(f'{name}_converter', osp.join(CONVERTERS, f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gta5 = load_converter('gta5')
-synthia = load_converter('synthia')
 
 
 # ---------------------------------------------------------------------------------- tables
@@ -143,7 +130,7 @@ def test_gta5_converter_rejects_colour_labels_and_unpaired_files(tmp_path):
 @pytest.mark.parametrize('source, write_tree', [('gta5', write_gta5_tree), ('synthia', write_synthia_tree)])
 def test_source_dataset_of_the_config_reads_the_converted_tree(tmp_path, source, write_tree):
     write_tree(tmp_path)
-    load_converter(source).main([str(tmp_path)])
+    dict(gta5=gta5, synthia=synthia)[source].main([str(tmp_path)])
     init_default_scope('mmseg')
     cfg = Config.fromfile(osp.join(REPO, f'configs/_base_/datasets/{source}_to_cityscapes.py'))
     dataset_cfg = cfg.train_dataloader.dataset.source

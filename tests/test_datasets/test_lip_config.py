@@ -47,9 +47,13 @@ def cfg(lip_root):
 
 def test_recipe_values(cfg):
     assert cfg.train_dataloader.batch_size == 1
-    assert cfg.train_dataloader.sampler.type == 'InfiniteSampler'
+    # finite shuffled epochs: the MMAN schedules are epoch-based
+    assert cfg.train_dataloader.sampler == dict(type='DefaultSampler', shuffle=True)
     assert cfg.val_dataloader.batch_size == 1
-    assert cfg.crop_size == (256, 256) and cfg.short_side == 288
+    assert cfg.crop_size == (256, 256)
+    resize = [t for t in cfg.train_pipeline if t.type == 'ResizeShortestEdge'][0]
+    assert resize.scale == 288
+    assert cfg.train_dataloader.dataset.pipeline == cfg.train_pipeline
     flip = [t for t in cfg.train_pipeline if t.type == 'RandomFlip'][0]
     assert flip.prob == 0.5
     assert [tuple(p) for p in flip.swap_seg_labels] == [(14, 15), (16, 17),

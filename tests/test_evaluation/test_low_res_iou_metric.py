@@ -4,8 +4,7 @@ from mmengine.evaluator import Evaluator
 from mmengine.structures import PixelData
 
 from mmseg.structures import SegDataSample
-from mmseg_mman.evaluation.metrics import (LowResIoUMetric,
-                                           downsample_label_nearest)
+from mmseg_mman.evaluation.metrics import LowResIoUMetric
 
 GT = [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 255, 0], [3, 3, 0, 0]]
 META = dict(classes=('c0', 'c1', 'c2', 'c3'))
@@ -20,14 +19,6 @@ def _sample(gt, pred, pred_low=None) -> SegDataSample:
     return sample
 
 
-def test_downsample_label_nearest_takes_floor_rows_and_cols():
-    label = torch.arange(25).reshape(1, 5, 5)
-    # rows/cols floor(i * 5 / 2) = 0, 2
-    assert downsample_label_nearest(label, (2, 2)).tolist() == [[0, 2],
-                                                                [10, 12]]
-    assert downsample_label_nearest(torch.tensor(GT), (4, 4)).tolist() == GT
-
-
 def test_low_res_miou_hand_computed():
     metric = LowResIoUMetric()
     metric.dataset_meta = META
@@ -40,10 +31,10 @@ def test_low_res_miou_hand_computed():
         dict(aAcc_low=66.67, mIoU_low=50.0, mAcc_low=66.67))
 
 
-def test_low_res_metric_names_the_segmentor_mode_when_missing():
+def test_low_res_metric_names_the_segmentor_setting_when_missing():
     metric = LowResIoUMetric()
     metric.dataset_meta = META
-    with pytest.raises(KeyError, match="MMAN segmentor in 'whole' test mode"):
+    with pytest.raises(KeyError, match='low_res_prediction=True'):
         metric.process({}, [_sample(GT, GT).to_dict()])
 
 

@@ -7,11 +7,11 @@ import os.path as osp
 
 import pytest
 import torch
-from conftest import run_tool
+from conftest import run_script, run_tool
 
-from mmseg_mman.utils.synthetic_domains import generate_synthetic_domains
+from mmseg_mman.synthetic import generate_synthetic_domains
 
-CONFIG = 'configs/demo/adaptsegnet_r18_synthetic-domains.py'
+CONFIG = 'configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'
 
 
 
@@ -68,7 +68,7 @@ def test_resumed_run_ends_with_exactly_the_weights_of_the_uninterrupted_one(trai
 
 
 def test_demo_trains_both_models_and_prints_target_and_source_miou(tmp_path):
-    proc = run_tool('demo/adaptation_demo.py', '--work-dir', str(tmp_path / 'demo'), '--data-root',
+    proc = run_script('demo/adaptation_demo.py', '--work-dir', str(tmp_path / 'demo'), '--data-root',
                str(tmp_path / 'data'), '--iters', '2', '--seeds', '0', '--num-train', '8', '--num-val', '4')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert 'target mIoU' in proc.stdout and 'gain of adaptation on the target' in proc.stdout

@@ -1,4 +1,4 @@
-"""tools/deploy/export_onnx.py and ONNX inference on a tiny randomly initialised MMAN."""
+"""tools/deployment/export_onnx.py and ONNX inference on a tiny randomly initialised MMAN."""
 import json
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn as nn
 from PIL import Image
-from test_infer import load_tool, write_tiny_parser
+from conftest import tool_cli, write_tiny_parser
 
 from mmseg_mman.apis import ONNXSegmentor, compare_onnx_with_pytorch, init_parser, load_config
 
@@ -21,7 +21,7 @@ def exported(synthetic_lip, tmp_path_factory):
     directory = tmp_path_factory.mktemp('onnx')
     config, checkpoint = write_tiny_parser(str(directory), synthetic_lip)
     onnx_file = str(directory / 'tiny_mman.onnx')
-    status = load_tool('deploy/export_onnx.py').main(
+    status = tool_cli('deployment/export_onnx.py')(
         [config, checkpoint, '--out', onnx_file, '--shape', '64', '48'])
     assert status == 0
     return config, checkpoint, onnx_file
@@ -56,7 +56,7 @@ def test_onnxruntime_matches_pytorch_on_three_sizes(exported):
 
 def test_tool_fails_when_outputs_differ_beyond_the_tolerance(exported, tmp_path, capsys):
     config, checkpoint, _ = exported
-    status = load_tool('deploy/export_onnx.py').main(
+    status = tool_cli('deployment/export_onnx.py')(
         [config, checkpoint, '--out', str(tmp_path / 'm.onnx'), '--shape', '32', '32', '--atol', '-1',
          '--rtol', '0'])
     assert status == 1
@@ -65,7 +65,7 @@ def test_tool_fails_when_outputs_differ_beyond_the_tolerance(exported, tmp_path,
 
 def test_infer_runs_the_onnx_file_like_the_checkpoint(exported, synthetic_lip, tmp_path):
     config, checkpoint, onnx_file = exported
-    infer = load_tool('infer.py').main
+    infer = tool_cli('infer.py')
     image = f'{synthetic_lip}/val_images/synth_val_000002.jpg'
     assert infer([config, checkpoint, image, '--out-dir', str(tmp_path / 'torch')]) == 0
     assert infer([config, onnx_file, image, '--out-dir', str(tmp_path / 'onnx')]) == 0

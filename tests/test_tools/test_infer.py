@@ -8,48 +8,16 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
-import torch
-from conftest import LIP_FLIP_PAIRS, MMAN_DISCRIMINATORS, tiny_model_cfg, tiny_runner_cfg
+from conftest import DEMO_CONFIG, LIP_FLIP_PAIRS, tiny_runner_cfg, tool_cli, write_tiny_parser
 from mmengine.config import Config
 from mmengine.runner import Runner
 from mmseg.datasets import LIPDataset
-from mmseg.registry import MODELS
 from PIL import Image
 
 from mmseg_mman.apis import inference_pipeline, init_parser, parse_image, read_image
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO_CONFIG = osp.join(REPO_ROOT, 'configs', 'demo', 'mman_r18_synthetic-lip.py')
 LIP_CLASSES = LIPDataset.METAINFO['classes']
 LIP_PALETTE = [list(colour) for colour in LIPDataset.METAINFO['palette']]
-
-
-def load_tool(relative_path: str):
-    name = 'mman_tool_' + relative_path.replace('/', '_').replace('.py', '')
-    spec = importlib.util.spec_from_file_location(name, osp.join(REPO_ROOT, 'tools', relative_path))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def write_tiny_parser(directory: str, data_root: str) -> tuple:
-    """The demo config with the tiny test model (a file) and a weights-only checkpoint of that model,
-    randomly initialised (torch's default init: logits of order 1), with LIP classes and palette.
-    Test images are padded to a multiple of 16 (cropped back after), as in the real configs."""
-    cfg = Config.fromfile(DEMO_CONFIG)
-    cfg.model = tiny_model_cfg(MMAN_DISCRIMINATORS)
-    cfg.model.data_preprocessor.test_cfg = dict(size_divisor=16)
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = data_root
-    config = osp.join(directory, 'tiny_mman.py')
-    cfg.dump(config)
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    checkpoint = osp.join(directory, 'tiny_mman.pth')
-    torch.save(dict(state_dict=model.state_dict(),
-                    meta=dict(dataset_meta=dict(classes=list(LIP_CLASSES), palette=LIP_PALETTE))),
-               checkpoint)
-    return config, checkpoint
 
 
 @pytest.fixture(scope='module')
@@ -59,7 +27,7 @@ def parser_files(synthetic_lip, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def infer():
-    return load_tool('infer.py').main
+    return tool_cli('infer.py')
 
 
 def val_image(data_root: str, index: int) -> np.ndarray:
@@ -114,23 +82,25 @@ def test_index_png_holds_the_parser_prediction(infer, parser_files, image_folder
     assert np.array_equal(parse_image(model, inference_pipeline(model.cfg), gray_bgr), expected)
 
 
-def test_resume_skips_finished_images_and_force_redoes_them(infer, parser_files, image_folder, tmp_path,
-                                                           monkeypatch):
+def test_resume_skips_finished_images_and_force_redoes_them(infer, parser_files, image_folder, tmp_path):
     config, checkpoint = parser_files
     (image_folder / 'broken.jpg').unlink()
     out_dir = tmp_path / 'out'
     args = [config, checkpoint, str(image_folder), '--out-dir', str(out_dir), '--fractions', 'csv']
     assert infer(args) == 0
     (out_dir / 'gray_vis.png').unlink()  # as if interrupted while writing gray's outputs
-    tool = load_tool('infer.py')
-    parsed = []
-    original = tool.parse_image
-    monkeypatch.setattr(tool, 'parse_image', lambda model, pipeline, image: parsed.append(image.shape)
-                        or original(model, pipeline, image))
-    assert tool.main(args) == 0
-    assert len(parsed) == 1 and (out_dir / 'gray_vis.png').is_file()
-    assert tool.main(args + ['--force']) == 0
-    assert len(parsed) == 4
+    def written():
+        return {path.name: path.stat().st_mtime_ns for path in out_dir.iterdir()}
+
+    before = written()
+    assert infer(args) == 0
+    after = written()
+    assert (out_dir / 'gray_vis.png').is_file()
+    assert {name for name in after if after[name] != before.get(name)} == {
+        'gray.png', 'gray_vis.png', 'gray_fractions.csv'}
+    assert infer(args + ['--force']) == 0
+    forced = written()
+    assert all(forced[name] != after[name] for name in after)
 
 
 def test_overlay_puts_the_colours_on_the_image(infer, parser_files, image_folder, tmp_path):

@@ -1,10 +1,10 @@
-"""tools/analysis/params_flops.py: counts checked by hand on the demo MMAN config."""
+"""tools/analysis_tools/get_flops.py: counts checked by hand on the demo MMAN config."""
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 from mmseg.registry import MODELS
-from test_infer import DEMO_CONFIG, load_tool
+from conftest import DEMO_CONFIG, tool_cli
 
 from mmseg_mman.apis import model_complexity
 
@@ -59,14 +59,14 @@ def test_generator_and_inference_network_rows(demo):
 
 
 def test_tool_prints_the_table_and_the_paper_comparison(capsys):
-    assert load_tool(osp.join('analysis', 'params_flops.py')).main([DEMO_CONFIG, '--shape', '64', '64']) == 0
+    assert tool_cli(osp.join('analysis_tools', 'get_flops.py'))([DEMO_CONFIG, '--shape', '64', '64']) == 0
     out = capsys.readouterr().out
     assert 'D macro' in out and 'D micro' in out and 'inference' in out
     assert 'Discriminators together: 0.224M parameters (MMAN paper, Table 5: ~1.2M' in out
 
 
 def test_domain_adaptation_discriminators_see_softmax_maps_at_the_input_size():
-    cfg = Config.fromfile(osp.join(osp.dirname(DEMO_CONFIG), 'adaptsegnet_r18_synthetic-domains.py'))
+    cfg = Config.fromfile(osp.join(osp.dirname(DEMO_CONFIG), 'adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'))
     num_classes = cfg.model.decode_head.num_classes
     rows = model_complexity(cfg, (32, 48))
     discriminators = [row for row in rows if row['name'].startswith('D ')]

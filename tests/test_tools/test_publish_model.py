@@ -1,4 +1,4 @@
-"""tools/publish_model.py on the checkpoint of a real 2-iteration training run."""
+"""tools/misc/publish_model.py on the checkpoint of a real 2-iteration training run."""
 import glob
 import hashlib
 import os.path as osp
@@ -7,10 +7,9 @@ import re
 import numpy as np
 import pytest
 import torch
-from conftest import tiny_runner_cfg
+from conftest import tiny_runner_cfg, tool_cli
 from mmengine.config import Config
 from mmengine.runner import Runner
-from test_infer import load_tool
 
 from mmseg_mman.apis import inference_pipeline, init_parser, parse_image, read_image
 from mmseg_mman.utils import register_safe_checkpoint_loader, trusted_checkpoints
@@ -27,7 +26,7 @@ def trained(synthetic_lip, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def publish():
-    return load_tool('publish_model.py').main
+    return tool_cli(osp.join('misc', 'publish_model.py'))
 
 
 def test_training_checkpoint_is_only_read_when_trusted(publish, trained, tmp_path, capsys):

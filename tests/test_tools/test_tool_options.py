@@ -1,24 +1,11 @@
-"""Config changes made by tools/train.py and tools/test.py options (no run)."""
-import importlib.util
-import os.path as osp
-
+"""Config changes made by tools/train.py and tools/test.py options (mmseg_mman.utils.runner_cfg, no run)."""
 import pytest
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmseg_mman.utils import checkpoint as checkpoint_policy
-from mmseg_mman.utils import is_trusted_checkpoint
-
-TOOLS_DIR = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools')
-
-
-def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(f'mman_tool_{name}',
-                                                  osp.join(TOOLS_DIR, f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from mmseg_mman.utils import (apply_resume, is_trusted_checkpoint, save_predictions_to,
+                              trust_own_checkpoints)
 
 @pytest.fixture(autouse=True)
 def isolated_policy(monkeypatch):
@@ -30,7 +17,7 @@ def isolated_policy(monkeypatch):
 @pytest.mark.parametrize('resume, load_from', [('auto', None), ('/runs/a/iter_4.pth', '/runs/a/iter_4.pth')])
 def test_resume_option(resume, load_from):
     cfg = Config(dict(load_from='/pretrained.pth'))
-    load_tool('train').apply_resume(cfg, resume)
+    apply_resume(cfg, resume)
     assert cfg.resume is True
     assert cfg.load_from == load_from
 
@@ -44,7 +31,7 @@ def test_train_trusts_work_dir_and_resumed_or_flagged_load_from(tmp_path, resume
                                                                  load_from_trusted):
     load_from = str(tmp_path / 'other_run' / 'iter_4.pth')
     cfg = Config(dict(work_dir=str(tmp_path / 'run'), load_from=load_from, resume=resume))
-    load_tool('train').trust_own_checkpoints(cfg, trust_flag)
+    trust_own_checkpoints(cfg, trust_flag)
     assert is_trusted_checkpoint(str(tmp_path / 'run' / 'iter_8.pth'))
     assert is_trusted_checkpoint(load_from) is load_from_trusted
     assert not is_trusted_checkpoint(str(tmp_path / 'pretrained.pth'))
@@ -58,7 +45,7 @@ def test_out_sets_output_dir_on_metrics_that_take_it():
             dict(type='IoUMetric', iou_metrics=['mIoU']),
             dict(type='DepthMetric'),
         ]))
-    load_tool('test').save_predictions_to(cfg, '/tmp/preds')
+    save_predictions_to(cfg, '/tmp/preds')
     iou, depth = cfg.test_evaluator
     assert iou.output_dir == '/tmp/preds' and iou.keep_results is True
     assert depth.output_dir == '/tmp/preds'
@@ -74,4 +61,4 @@ def test_out_rejects_evaluator_without_output_dir(monkeypatch):
 
     cfg = Config(dict(test_evaluator=dict(type=NoOutputMetric)))
     with pytest.raises(ValueError, match='output_dir'):
-        load_tool('test').save_predictions_to(cfg, '/tmp/preds')
+        save_predictions_to(cfg, '/tmp/preds')

@@ -7,7 +7,7 @@ import pytest
 import torch
 from conftest import run_tool
 
-CONFIG = 'configs/demo/mman_r18_synthetic-lip.py'
+CONFIG = 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py'
 
 
 

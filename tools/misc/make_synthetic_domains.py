@@ -4,12 +4,12 @@ Example::
 
     python tools/misc/make_synthetic_domains.py data/synthetic_domains --num-train 1000 --num-val 200
 
-``configs/demo/adaptsegnet_r18_synthetic-domains.py`` reads it from ``data/synthetic_domains``.
+``configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py`` reads it from ``data/synthetic_domains``.
 """
 import argparse
 from typing import List, Optional
 
-from mmseg_mman.utils.synthetic_domains import (DOMAINS, SPLITS, domain_gap_summary,
+from mmseg_mman.synthetic.domains import (DOMAINS, SPLITS, domain_gap_summary,
                                                 generate_synthetic_domains)
 
 

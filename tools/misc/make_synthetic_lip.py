@@ -10,7 +10,7 @@ import argparse
 import time
 from typing import List, Optional
 
-from mmseg_mman.utils.synthetic_lip import SPLITS, LIPLabel, generate_synthetic_lip
+from mmseg_mman.synthetic.lip import SPLITS, LIPLabel, generate_synthetic_lip
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -19,28 +19,12 @@ lip_to_ccp_groups = [
     [1, 3, 4, 11],  # 7 Accessories <- Hat, Glove, Sunglasses, Scarf
 ]
 
-# No LoadAnnotations: target labels are never used in training.
-target_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(
-        type='ResizeShortestEdge',
-        scale=_base_.short_side,
-        max_size=_base_.max_long_side),
-    dict(type='RandomCrop', crop_size=_base_.crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs')
-]
-ccp_test_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(
-        type='ResizeShortestEdge',
-        scale=_base_.short_side,
-        max_size=_base_.max_long_side),
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMapValues', num_classes=len(lip_to_ccp_groups)),
-    dict(type='PackSegInputs')
-]
+# The recipe of human_parsing.py on both sides (CCP: no left/right swap).
+target_pipeline = _base_.human_parsing.ccp.unlabelled
+ccp_test_pipeline = _base_.human_parsing.ccp.test
 train_dataloader = dict(
+    # AdaptSegNet's iteration-based schedule
+    sampler=dict(type='InfiniteSampler'),
     dataset=dict(
         _delete_=True,
         type='DomainAdaptationDataset',

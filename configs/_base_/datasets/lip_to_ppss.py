@@ -1,4 +1,4 @@
-# LIP -> PPSS transfer (MMAN paper, PPSS table): train on LIP (everything of
+# LIP -> PPSS transfer (MMAN paper, Table 3): train on LIP (everything of
 # lip.py), test on the PPSS test videos 101-171 without fine-tuning, merging
 # the 20 predicted LIP ids into the 8 PPSS classes. The paper averages 7
 # classes (no shoes): MMAN 52.1 -> key mIoU_7cls; mIoU is the 8-class mean.
@@ -6,9 +6,6 @@
 _base_ = ['./lip.py']
 
 ppss_data_root = 'data/PPSS'
-ppss_short_side = 288
-ppss_max_long_side = 8 * ppss_short_side
-ppss_tta_scales = [0.8, 1.0, 1.2]
 # merge_groups[ppss_id] = the LIP ids merged into that PPSS class
 lip_to_ppss_groups = [
     [0],  # 0 Background <- Background
@@ -21,37 +18,9 @@ lip_to_ppss_groups = [
     [16, 17],  # 6 Legs <- Left-leg, Right-leg
     [8, 18, 19],  # 7 Shoes <- Socks, Left-shoe, Right-shoe
 ]
-
-ppss_test_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(
-        type='ResizeShortestEdge',
-        scale=ppss_short_side,
-        max_size=ppss_max_long_side),
-    dict(type='LoadPPSSAnnotations'),
-    dict(type='CheckSegMapValues', num_classes=8),
-    dict(type='PackSegInputs')
-]
-tta_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(
-        type='TestTimeAug',
-        transforms=[
-            [
-                dict(
-                    type='ResizeShortestEdge',
-                    scale=round(ppss_short_side * scale),
-                    max_size=ppss_max_long_side) for scale in ppss_tta_scales
-            ],
-            [
-                dict(type='RandomFlip', prob=0., direction='horizontal'),
-                dict(type='RandomFlip', prob=1., direction='horizontal')
-            ],
-            [dict(type='LoadPPSSAnnotations')],
-            [dict(type='CheckSegMapValues', num_classes=8)],
-            [dict(type='PackSegInputs')],
-        ])
-]
+# PPSS test images through the recipe of human_parsing.py (8 PPSS labels).
+ppss_test_pipeline = _base_.human_parsing.ppss.test
+tta_pipeline = _base_.human_parsing.ppss.tta
 val_dataloader = dict(
     batch_size=1,
     dataset=dict(

@@ -1,4 +1,4 @@
-# The synthetic two-domain task of mmseg_mman/utils/synthetic_domains.py:
+# The synthetic two-domain task of mmseg_mman/synthetic/domains.py:
 # 32x32 scenes with a layout prior (class 0 top band, class 2 bottom band,
 # class 1 middle band + a small square); the target domain has permuted,
 # low-contrast colours. Train on labelled source + unlabelled target images,
@@ -60,7 +60,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=domain_split('target', 'val', test_pipeline))
 test_dataloader = val_dataloader
-# Not used by the runner: tools/demo/adaptation_demo.py also evaluates on the
+# Not used by the runner: demo/adaptation_demo.py also evaluates on the
 # source domain, to show that adapting keeps the source accuracy.
 source_val_dataloader = dict(
     val_dataloader, dataset=domain_split('source', 'val', test_pipeline))

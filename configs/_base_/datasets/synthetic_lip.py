@@ -1,53 +1,19 @@
 # Synthetic LIP-layout data for the CPU demo and for smoke tests: stick-figure
 # people with all 20 LIP classes, written by tools/misc/make_synthetic_lip.py
-# (96 px tall, 0.6-1.0 wide). Same recipe as LIP scaled down: shorter side 72,
-# random 64x64 crop, flip with left/right swap; batches of 8 for a CPU.
+# (96 px tall, 0.6-1.0 wide). The recipe of human_parsing.py scaled down:
+# shorter side 72, random 64x64 crop, flip with left/right swap; batches of 8
+# for a CPU, iteration-based schedules (infinite sampler).
+_base_ = ['./human_parsing.py']
 dataset_type = 'LIPDataset'
 data_root = 'data/synthetic_lip'
-num_classes = 20
-crop_size = (64, 64)
-short_side = 72
-max_long_side = 4 * short_side
-flip_pairs = [(14, 15), (16, 17), (18, 19)]
-tta_scales = [0.8, 1.0, 1.2]
-
-train_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMapValues', num_classes=num_classes),
-    dict(type='ResizeShortestEdge', scale=short_side, max_size=max_long_side),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=1.0),
-    dict(type='RandomFlip', prob=0.5, swap_seg_labels=flip_pairs),
-    dict(type='PackSegInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(type='ResizeShortestEdge', scale=short_side, max_size=max_long_side),
-    dict(type='LoadAnnotations'),
-    dict(type='CheckSegMapValues', num_classes=num_classes),
-    dict(type='PackSegInputs')
-]
-tta_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color'),
-    dict(
-        type='TestTimeAug',
-        transforms=[
-            [
-                dict(
-                    type='ResizeShortestEdge',
-                    scale=round(short_side * scale),
-                    max_size=max_long_side) for scale in tta_scales
-            ],
-            [
-                dict(type='RandomFlip', prob=0., direction='horizontal'),
-                dict(type='RandomFlip', prob=1., direction='horizontal')
-            ],
-            [dict(type='LoadAnnotations')],
-            [dict(type='CheckSegMapValues', num_classes=num_classes)],
-            [dict(type='PackSegInputs')],
-        ])
-]
+num_classes = _base_.human_parsing.synthetic_lip.num_classes
+flip_pairs = _base_.human_parsing.synthetic_lip.flip_pairs
+crop_size = _base_.human_parsing.synthetic_lip.crop_size
+train_pipeline = _base_.human_parsing.synthetic_lip.train
+test_pipeline = _base_.human_parsing.synthetic_lip.test
+tta_pipeline = _base_.human_parsing.synthetic_lip.tta
 train_dataloader = dict(
+    _delete_=True,
     batch_size=8,
     num_workers=0,
     sampler=dict(type='InfiniteSampler', shuffle=True),
@@ -58,6 +24,7 @@ train_dataloader = dict(
             img_path='train_images', seg_map_path='train_segmentations'),
         pipeline=train_pipeline))
 val_dataloader = dict(
+    _delete_=True,
     batch_size=1,
     num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=False),
@@ -67,10 +34,4 @@ val_dataloader = dict(
         data_prefix=dict(
             img_path='val_images', seg_map_path='val_segmentations'),
         pipeline=test_pipeline))
-test_dataloader = val_dataloader
-val_evaluator = [
-    dict(type='IoUMetric', iou_metrics=['mIoU']),
-    dict(type='LowResIoUMetric'),
-    dict(type='IPRMetric'),
-]
-test_evaluator = val_evaluator
+test_dataloader = dict(val_dataloader)

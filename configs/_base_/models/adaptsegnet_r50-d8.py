@@ -34,13 +34,13 @@ model = dict(
         contract_dilation=True),
     # DeepLab-v2 classifiers: sum of 3x3 convs with dilations 6, 12, 18, 24
     # straight to the classes, on layer4 (main output, 'high') and layer3
-    # (auxiliary output, 'aux').
+    # (auxiliary output, 'aux'). No num_classes: the top-level config takes
+    # it from its dataset base; without it the heads fail to build.
     decode_head=dict(
         type='DeepLabV2Head',
         in_channels=2048,
         in_index=3,
         dilations=(6, 12, 18, 24),
-        num_classes=19,
         align_corners=False,
         loss_decode=seg_loss),
     auxiliary_head=dict(
@@ -48,14 +48,16 @@ model = dict(
         in_channels=1024,
         in_index=2,
         dilations=(6, 12, 18, 24),
-        num_classes=19,
         align_corners=False,
         loss_decode=dict(seg_loss, loss_weight=0.1)),
     # 5 convs k4 s2: C -> 64 -> 128 -> 256 -> 512 -> 1, LeakyReLU 0.2, no
-    # norm; in_channels (num_classes) is derived by the segmentor.
+    # norm. Each judges a softmax output (DomainOutputInput, which derives
+    # in_channels = num_classes): source "real", target "fake", both resized
+    # to the input size.
     discriminators=dict(
         aux=dict(
             type='ConvDiscriminator',
+            inputs=dict(type='DomainOutputInput', resize_to_input=True),
             output='aux',
             num_convs=5,
             base_channels=64,
@@ -64,6 +66,7 @@ model = dict(
             loss_weight=0.0002),
         main=dict(
             type='ConvDiscriminator',
+            inputs=dict(type='DomainOutputInput', resize_to_input=True),
             output='high',
             num_convs=5,
             base_channels=64,
@@ -71,9 +74,7 @@ model = dict(
             norm_cfg=None,
             loss_weight=0.001)),
     gan_loss=dict(type='GANLoss', loss_type='vanilla'),
-    # Source softmax is "real", target softmax "fake", both resized to the
-    # input size; G and D gradients are taken before any step (authors' loop).
-    adaptation=dict(resize_to_input=True),
+    # G and D gradients are taken before any step (authors' loop).
     update_order='simultaneous',
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))

@@ -48,8 +48,8 @@ model = dict(
         aspp_dilations=(1, 2, 4, 6),
         decoder_dropout_ratio=0.1,
         dropout_ratio=0.1,
-        # LIP; the top-level configs take num_classes from the dataset.
-        num_classes=20,
+        # No num_classes: the top-level config takes it from its dataset base
+        # (num_classes=_base_.num_classes); without it MMANHead fails to build.
         norm_cfg=dict(type='IN'),
         align_corners=False,
         # Paper Eq. 5: lambda1 = 25 (CE_low), lambda3 = 100 (CE_high).
@@ -59,13 +59,23 @@ model = dict(
             type='CrossEntropyLoss', loss_weight=100.0, avg_non_ignore=True)),
     # Macro D judges the whole low-resolution map (one global score), Micro D
     # 22x22 patches of the full-resolution map (paper §3.3-3.4, Eq. 2-4;
-    # lambda2 = 1). in_channels (3 + num_classes) is derived by the segmentor.
+    # lambda2 = 1). Each sees the image and a label map (LabelMapInput), which
+    # also derives its in_channels (3 + num_classes).
     discriminators=dict(
-        macro=dict(type='MacroDiscriminator', output='low', loss_weight=1.0),
+        macro=dict(
+            type='MacroDiscriminator',
+            inputs=dict(type='LabelMapInput'),
+            output='low',
+            loss_weight=1.0),
         micro=dict(
-            type='MicroDiscriminator', output='high', loss_weight=1.0)),
+            type='MicroDiscriminator',
+            inputs=dict(type='LabelMapInput'),
+            output='high',
+            loss_weight=1.0)),
     gan_loss=dict(type='GANLoss', loss_type='vanilla'),
     train_cfg=dict(),
-    # LIP left/right pairs (arms, legs, shoes), swapped back in flipped views
-    # at test time; the top-level configs take them from the dataset.
-    test_cfg=dict(mode='whole', flip_pairs=[(14, 15), (16, 17), (18, 19)]))
+    # low_res_prediction: the low-resolution map LowResIoUMetric scores. The
+    # left/right label pairs swapped back in flipped test views
+    # (test_cfg.flip_pairs; None for a dataset without left/right classes)
+    # come from the dataset base: the top-level config sets them.
+    test_cfg=dict(mode='whole', low_res_prediction=True))

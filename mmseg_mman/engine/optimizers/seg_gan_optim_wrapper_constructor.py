@@ -2,22 +2,26 @@ import copy
 from typing import Dict, Optional
 
 import torch.nn as nn
-from mmengine.model import is_model_wrapper
 from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
 from mmseg.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
-GENERATOR_PARTS = ('backbone', 'neck', 'decode_head', 'auxiliary_head')
+from ...models.utils import unwrap
+
 WRAPPER_KEYS = ('generator', 'discriminator')
-MMSEG_SCHEDULE_KEYS = ('type', 'optimizer', 'clip_grad', 'accumulative_counts')
+# Keys of a single optim-wrapper config (what an mmseg schedule's optim_wrapper sets): inherited
+# next to the generator/discriminator wrappers, they would be silently ignored.
+SINGLE_WRAPPER_KEYS = ('type', 'optimizer', 'clip_grad', 'accumulative_counts')
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class SegGANOptimWrapperConstructor:
     """Build an :class:`OptimWrapperDict` with a generator and a discriminator optimizer.
 
-    The generator optimizer covers the segmentor's backbone, neck, decode head and auxiliary head
-    (parameter names keep their ``backbone.``/``decode_head.`` prefixes, so ``paramwise_cfg.custom_keys``
-    work as in mmseg); the discriminator optimizer covers ``model.discriminators``. Each sub-config is
+    The generator optimizer covers what the segmentor names as its generator
+    (:meth:`AdversarialEncoderDecoder.generator_modules`: backbone, neck, decode head, auxiliary
+    head), the discriminator optimizer its :meth:`~AdversarialEncoderDecoder.discriminator_modules`.
+    Parameter names are the model's own (``backbone.``, ``decode_head.``, ``discriminators.``
+    prefixes), so ``paramwise_cfg.custom_keys`` work as in mmseg. Each sub-config is
     an ordinary mmengine optim-wrapper config (``type``, ``optimizer``, ``paramwise_cfg``, ``clip_grad``)
     built by :class:`DefaultOptimWrapperConstructor`; ``param_scheduler`` may be keyed by
     ``generator``/``discriminator``.
@@ -40,7 +44,7 @@ class SegGANOptimWrapperConstructor:
     @staticmethod
     def _check_keys(cfg: dict) -> None:
         for key in cfg:
-            if key in MMSEG_SCHEDULE_KEYS:
+            if key in SINGLE_WRAPPER_KEYS:
                 raise ValueError(
                     f'optim_wrapper.{key} is set next to the generator/discriminator wrappers; a config '
                     "inheriting an mmseg schedule must replace its optim_wrapper with _delete_=True")
@@ -55,7 +59,7 @@ class SegGANOptimWrapperConstructor:
                     'alternating G/D step cannot accumulate gradients; use 1 and a larger batch')
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
-        model = model.module if is_model_wrapper(model) else model
+        model = unwrap(model)
         wrappers = {}
         for key, sub_cfg in self.optim_wrapper_cfg.items():
             module = self._modules_for(key, model)
@@ -67,14 +71,20 @@ class SegGANOptimWrapperConstructor:
 
     @staticmethod
     def _modules_for(key: str, model: nn.Module) -> nn.ModuleDict:
-        """The model parts an optimizer owns, unwrapped from DDP, by their attribute names."""
-        names = GENERATOR_PARTS if key == 'generator' else ('discriminators', )
-        parts = {name: getattr(model, name) for name in names if getattr(model, name, None) is not None}
-        parts = {name: part.module if is_model_wrapper(part) else part for name, part in parts.items()}
+        """The model parts an optimizer owns, as the segmentor names them."""
+        if not hasattr(model, 'generator_modules'):
+            raise TypeError(
+                f'SegGANOptimWrapperConstructor needs a segmentor that names its generator and '
+                f'discriminators (AdversarialEncoderDecoder), got {type(model).__name__}')
+        if key == 'generator':
+            parts = model.generator_modules()
+        else:
+            prefix = model.DISCRIMINATOR_PREFIX.rstrip('.')
+            parts = {prefix: nn.ModuleDict(model.discriminator_modules())}
         if not any(p.requires_grad for part in parts.values() for p in part.parameters()):
             raise ValueError(
                 f'optim_wrapper.{key} matches no trainable module of {type(model).__name__} '
-                f'(looked for {names}); remove it or add the module')
+                f'(it has {sorted(parts)}); remove it or add the module')
         return nn.ModuleDict(parts)
 
     @staticmethod

@@ -1,10 +1,10 @@
 from .ipr_metric import IPRMetric, count_isolated_pixels
 from .label_merge_iou_metric import LabelMergeIoUMetric, build_merge_lut
-from .low_res_iou_metric import LowResIoUMetric, downsample_label_nearest
+from .low_res_iou_metric import LowResIoUMetric
 from .subset_iou_metric import SubsetIoUMetric
 
 __all__ = [
     'IPRMetric', 'LabelMergeIoUMetric', 'LowResIoUMetric', 'SubsetIoUMetric',
     'build_merge_lut',
-    'count_isolated_pixels', 'downsample_label_nearest'
+    'count_isolated_pixels'
 ]

@@ -62,9 +62,9 @@ class LabelMergeIoUMetric(IoUMetric):
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         metrics = super().compute_metrics(results)
-        intersect = sum(result[0] for result in results)
-        union = sum(result[1] for result in results)
-        iou = (intersect / union).numpy() * 100
+        # Per-class IoU the way IoUMetric computes its mean (nan_to_num included).
+        totals = [sum(result[i] for result in results) for i in range(4)]
+        iou = self.total_area_to_metrics(*totals, ['mIoU'], self.nan_to_num, self.beta)['IoU'] * 100
         classes = self.dataset_meta['classes']
         for name, value in zip(classes, iou):
             metrics[f'IoU.{name}'] = np.round(value, 2)

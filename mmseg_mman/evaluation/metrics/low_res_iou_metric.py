@@ -1,17 +1,17 @@
 """mIoU of the low-resolution output (MMAN paper Table 4, 'low-res')."""
 from typing import Dict, Sequence
 
-import torch
-import torch.nn.functional as F
 from mmengine.logging import print_log
-
 from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 
+from ...models.utils import nearest_resize
+
 _MISSING_LOW_RES = (
-    'LowResIoUMetric needs `pred_sem_seg_low` in every data sample. It is '
-    "attached by the MMAN segmentor in 'whole' test mode "
-    "(model.test_cfg.mode='whole'); slide inference and test-time "
+    'LowResIoUMetric needs `pred_sem_seg_low` in every data sample. The '
+    'adversarial segmentor attaches it when asked, with '
+    "model.test_cfg=dict(mode='whole', low_res_prediction=True) and a head "
+    'with a low-resolution output (MMANHead); slide inference and test-time '
     'augmentation (SegTTAModel, --tta) do not produce it: remove '
     'LowResIoUMetric from the evaluator for those.')
 
@@ -26,12 +26,13 @@ class LowResIoUMetric(IoUMetric):
 
     - ``pred_sem_seg_low.data``: LongTensor (1, h, w), argmax of the head's
       low-resolution logits over the un-padded, un-flipped image region
-      (set by the MMAN segmentor), and
+      (set by the adversarial segmentor with
+      ``test_cfg.low_res_prediction=True``), and
     - ``gt_sem_seg.data``: (1, H, W) at the original image size,
 
-    downsamples the ground truth to (h, w) with nearest neighbour
-    (``torch.nn.functional.interpolate(mode='nearest')``: row ``i`` takes
-    source row ``floor(i * H / h)``) and accumulates intersections and unions
+    downsamples the ground truth to (h, w) with :func:`nearest_resize` (row
+    ``i`` takes source row ``floor(i * H / h)``, as the head's low-resolution
+    loss does) and accumulates intersections and unions
     with :meth:`IoUMetric.intersect_and_union` (``ignore_index`` pixels are
     skipped). Result keys are :class:`IoUMetric`'s with a ``_low`` suffix:
     ``aAcc_low``, ``mIoU_low``, ``mAcc_low`` (paper, LIP val: 50.66 for the
@@ -55,8 +56,9 @@ class LowResIoUMetric(IoUMetric):
             if 'pred_sem_seg_low' not in data_sample:
                 raise KeyError(_MISSING_LOW_RES)
             pred = data_sample['pred_sem_seg_low']['data'].squeeze(0)
-            label = downsample_label_nearest(data_sample['gt_sem_seg']['data'],
-                                             pred.shape)
+            label = data_sample['gt_sem_seg']['data']
+            label = nearest_resize(label.reshape(1, 1, *label.shape[-2:]),
+                                   pred.shape)[0, 0]
             self.results.append(
                 self.intersect_and_union(pred, label.to(pred), num_classes,
                                          self.ignore_index))
@@ -65,14 +67,3 @@ class LowResIoUMetric(IoUMetric):
         print_log('low-resolution output (pred_sem_seg_low):', 'current')
         metrics = super().compute_metrics(results)
         return {f'{key}_low': value for key, value in metrics.items()}
-
-
-def downsample_label_nearest(label: torch.Tensor,
-                             size: Sequence[int]) -> torch.Tensor:
-    """Nearest-neighbour resize of a (1, H, W) or (H, W) map to ``size``."""
-    label_2d = label.reshape(label.shape[-2:])
-    if tuple(label_2d.shape) == tuple(size):
-        return label_2d
-    resized = F.interpolate(
-        label_2d[None, None].float(), size=tuple(size), mode='nearest')
-    return resized[0, 0].to(label.dtype)

@@ -11,6 +11,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig, SampleList
 from torch import Tensor
 
+from ..utils import nearest_resize
+
 
 @MODELS.register_module()
 class MMANHead(BaseDecodeHead):
@@ -150,9 +152,15 @@ class MMANHead(BaseDecodeHead):
     def forward(self, inputs: List[Tensor]) -> Tuple[Tensor, ...]:
         """Return the logits named in :attr:`output_names` (see the class docstring for shapes)."""
         feats = self._transform_inputs(inputs)
-        deepest = feats[-1]
-        low = self.low_fuse(torch.cat([branch(deepest) for branch in self.low_aspp], dim=1))
-        x = deepest
+        return (self._forward_low(feats), ) + self._forward_decoder(feats)
+
+    def _forward_low(self, feats: List[Tensor]) -> Tensor:
+        """The ``low`` logits, from the deepest selected feature alone."""
+        return self.low_fuse(torch.cat([branch(feats[-1]) for branch in self.low_aspp], dim=1))
+
+    def _forward_decoder(self, feats: List[Tensor]) -> Tuple[Tensor, ...]:
+        """``(high, )`` or, with ``with_mid_output``, ``(high, mid)``."""
+        x = feats[-1]
         for skip, project, fuse in zip(feats[-2::-1], self.skip_projections, self.skip_fusions):
             x = resize(x, size=skip.shape[2:], mode='bilinear', align_corners=self.align_corners)
             x = self.decoder_dropout(fuse(torch.cat([x, project(skip)], dim=1)))
@@ -161,13 +169,37 @@ class MMANHead(BaseDecodeHead):
             x = F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=self.align_corners)
             x = self.decoder_dropout(upsample(x))
         high = self.cls_seg(x)
-        return (low, high, mid) if self.with_mid_output else (low, high)
+        return (high, mid) if self.with_mid_output else (high, )
 
     def predict(self, inputs: List[Tensor], batch_img_metas: List[dict],
                 test_cfg: ConfigType) -> Tensor:
-        """Full-resolution logits resized to the input image, (N, C, H, W)."""
-        high = self.named_outputs(self.forward(inputs))['high']
+        """Full-resolution logits resized to the input image, (N, C, H, W). Only the decoder path
+        runs: the low-resolution branch is left out (see :meth:`predict_low_res`)."""
+        high = self._forward_decoder(self._transform_inputs(inputs))[0]
         return self.predict_by_feat(high, batch_img_metas)
+
+    def predict_low_res(self, inputs: List[Tensor], batch_img_metas: List[dict],
+                        input_size: Sequence[int]) -> List[Tensor]:
+        """The ``low`` logits of each image over its own region: the border that the data
+        preprocessor padded (``img_padding_size``) is cut off at the map's scale and flipped views
+        (``flip``, ``flip_direction``) are flipped back. Channels are not swapped.
+
+        Shapes:
+            in: backbone features of a padded batch of ``input_size`` (H, W).
+            out: per image (C, h_i, w_i), the low-resolution map of the un-padded image.
+        """
+        low = self._forward_low(self._transform_inputs(inputs))
+        scale_h, scale_w = low.shape[2] / input_size[0], low.shape[3] / input_size[1]
+        regions = []
+        for logits, meta in zip(low, batch_img_metas):
+            left, right, top, bottom = meta.get('img_padding_size', meta.get('padding_size', [0] * 4))
+            h_end = low.shape[2] - int(round(bottom * scale_h))
+            w_end = low.shape[3] - int(round(right * scale_w))
+            region = logits[:, int(round(top * scale_h)):h_end, int(round(left * scale_w)):w_end]
+            if meta.get('flip'):
+                region = region.flip(dims=(2, ) if meta.get('flip_direction') == 'horizontal' else (1, ))
+            regions.append(region)
+        return regions
 
     def loss_by_feat(self, seg_logits: Sequence[Tensor],
                      batch_data_samples: SampleList) -> Dict[str, Tensor]:
@@ -186,7 +218,7 @@ class MMANHead(BaseDecodeHead):
                                 align_corners=self.align_corners)
                 label = seg_label
             else:
-                label = downsample_label(seg_label, logits.shape[2:])
+                label = nearest_resize(seg_label, logits.shape[2:])
             label = label.squeeze(1)
             key = loss_fn.loss_name if name == 'high' else f'{loss_fn.loss_name}_{name}'
             losses[key] = loss_fn(logits, label, ignore_index=self.ignore_index)
@@ -199,10 +231,3 @@ class MMANHead(BaseDecodeHead):
         if self.with_mid_output:
             losses['mid'] = self.loss_mid
         return losses
-
-
-def downsample_label(label: Tensor, size: Sequence[int]) -> Tensor:
-    """Nearest-neighbour resize of an (N, 1, H, W) integer label map to ``size`` (ignore values kept)."""
-    if tuple(label.shape[2:]) == tuple(size):
-        return label
-    return F.interpolate(label.float(), size=tuple(size), mode='nearest').to(label.dtype)

@@ -6,9 +6,9 @@ import torch
 from conftest import REPO_ROOT, train_on_two_cpu_ranks
 from mmengine.config import Config
 
-from mmseg_mman.utils.synthetic_domains import generate_synthetic_domains
+from mmseg_mman.synthetic import generate_synthetic_domains
 
-CONFIG = osp.join(REPO_ROOT, 'configs/demo/adaptsegnet_r18_synthetic-domains.py')
+CONFIG = osp.join(REPO_ROOT, 'configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py')
 
 
 def test_two_process_gloo_adaptation_keeps_ranks_identical(tmp_path):

@@ -4,7 +4,7 @@ from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from mmseg_mman.models.decode_heads.mman_head import downsample_label
+from mmseg_mman.models.utils import nearest_resize
 
 NUM_CLASSES = 5
 
@@ -46,11 +46,25 @@ def test_selects_stages_by_in_index():
     assert low.shape[2:] == (4, 4) and high.shape[2:] == (64, 64)
 
 
-def test_predict_returns_full_resolution_logits_of_high_output():
+def test_predict_returns_full_resolution_logits_of_high_output_without_the_low_branch():
     head = build_head()
     feats = features(batch=1)
+    calls = []
+    head.low_fuse.register_forward_hook(lambda *args: calls.append(1))
     logits = head.predict(feats, [dict(img_shape=(64, 64))], test_cfg=dict())
+    assert calls == []  # prediction costs the decoder path only
     torch.testing.assert_close(logits, head(feats)[1])
+
+
+def test_predict_low_res_cuts_the_padded_border_and_flips_views_back():
+    head = build_head()
+    feats = features(batch=2)  # a padded 64 x 64 batch: low maps are 4 x 4
+    low = head(feats)[0]
+    metas = [dict(img_padding_size=[0, 16, 0, 32]),  # 48 x 32 image padded right and bottom
+             dict(flip=True, flip_direction='horizontal')]
+    cropped, unflipped = head.predict_low_res(feats, metas, (64, 64))
+    torch.testing.assert_close(cropped, low[0, :, :2, :3])
+    torch.testing.assert_close(unflipped, low[1].flip(dims=(2, )))
 
 
 def test_loss_weights_follow_paper_and_low_target_is_nearest_downsampled():
@@ -61,7 +75,7 @@ def test_loss_weights_follow_paper_and_low_target_is_nearest_downsampled():
     low, high = head(feats)
     losses = head.loss_by_feat((low, high), samples_with(label))
     low_label = label[:, ::16, ::16]  # nearest with an integer factor picks the top-left pixel
-    torch.testing.assert_close(downsample_label(label[None], (4, 4))[0], low_label)
+    torch.testing.assert_close(nearest_resize(label[None], (4, 4))[0], low_label)
     ce = torch.nn.functional.cross_entropy
     torch.testing.assert_close(losses['loss_ce_low'], 25.0 * ce(low, low_label, ignore_index=255))
     torch.testing.assert_close(losses['loss_ce'], 100.0 * ce(high, label, ignore_index=255))

@@ -1,6 +1,5 @@
 """AdversarialEncoderDecoder in domain-adaptation mode (AdaptSegNet): source vs target softmax maps."""
 import copy
-from contextlib import nullcontext
 
 import pytest
 import torch
@@ -12,17 +11,16 @@ from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from mmseg_mman.models.segmentors.adversarial_encoder_decoder import frozen
-
 NUM_CLASSES = 5
 SIZE = 32
 MEAN, STD = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 LAMBDA_AUX, LAMBDA_MAIN, LAMBDA_SEG_AUX = 0.02, 0.1, 0.1
+DOMAIN_INPUTS = dict(type='DomainOutputInput', resize_to_input=True)
 DISCRIMINATORS = dict(
-    aux=dict(type='ConvDiscriminator', output='aux', num_convs=3, base_channels=8, norm_cfg=None,
-             loss_weight=LAMBDA_AUX),
-    main=dict(type='ConvDiscriminator', output='high', num_convs=3, base_channels=8, norm_cfg=None,
-              loss_weight=LAMBDA_MAIN))
+    aux=dict(type='ConvDiscriminator', output='aux', inputs=DOMAIN_INPUTS, num_convs=3, base_channels=8,
+             norm_cfg=None, loss_weight=LAMBDA_AUX),
+    main=dict(type='ConvDiscriminator', output='high', inputs=DOMAIN_INPUTS, num_convs=3,
+              base_channels=8, norm_cfg=None, loss_weight=LAMBDA_MAIN))
 G_LR, D_LR = 0.01, 1e-3
 # Adam's eps is raised from 1e-8: its first steps are lr * g / (|g| + eps), which turns float rounding
 # in near-zero gradients into differences of up to lr between two equivalent implementations.
@@ -51,8 +49,7 @@ def generator_cfg() -> dict:
 
 def build(discriminators=DISCRIMINATORS, seed=0, **kwargs):
     cfg = generator_cfg()
-    cfg.update(discriminators=copy.deepcopy(discriminators), adaptation=dict(),
-               update_order='simultaneous')
+    cfg.update(discriminators=copy.deepcopy(discriminators), update_order='simultaneous')
     cfg.update(kwargs)
     torch.manual_seed(seed)
     model = MODELS.build(cfg)
@@ -104,8 +101,7 @@ def train(model, batches, optim_wrapper=OPTIM_WRAPPER):
 
 
 def generator_parameters(model):
-    parts = [model.backbone, model.decode_head, model.auxiliary_head]
-    return [p for part in parts for p in part.parameters() if p.requires_grad]
+    return [p for part in model.generator_modules().values() for p in part.parameters() if p.requires_grad]
 
 
 def grad_norm(params):
@@ -113,9 +109,29 @@ def grad_norm(params):
 
 
 def maps(model, batch):
+    """Per discriminator, the (real, fake) maps of the batch, with G's gradient."""
     data = model.data_preprocessor(copy.deepcopy(batch), True)
-    _, pairs = model._generator_forward(data)
+    _, pairs = model.forward_generator(data)
     return pairs
+
+
+def with_resize(resize_to_input):
+    discriminators = copy.deepcopy(DISCRIMINATORS)
+    for cfg in discriminators.values():
+        cfg['inputs'] = dict(DOMAIN_INPUTS, resize_to_input=resize_to_input)
+    return discriminators
+
+
+def spy_on(wrapper, record):
+    """Call ``record(when)`` right before and after ``wrapper.update_params``."""
+    update = wrapper.update_params
+
+    def update_params(loss, **kwargs):
+        record('before')
+        update(loss, **kwargs)
+        record('after')
+
+    wrapper.update_params = update_params
 
 
 def assert_same_parameters(a, b, atol=0.0):
@@ -159,7 +175,7 @@ def test_single_level_model_runs_the_auxiliary_head_on_the_source_only():
 
 
 def test_discriminators_can_judge_the_outputs_at_their_own_resolution():
-    pairs = maps(build(adaptation=dict(resize_to_input=False)), make_batch())
+    pairs = maps(build(with_resize(False)), make_batch())
     assert pairs['main'][0].shape[2:] == pairs['main'][1].shape[2:] == (2, 2)  # output stride 16
 
 
@@ -188,35 +204,51 @@ def test_target_ground_truth_is_never_read():
 
 
 def test_generator_adversarial_loss_puts_no_gradient_into_discriminators():
+    """In the authors' order G steps first; D's gradients must then hold nothing from G's loss."""
     model = build()
-    pairs = maps(model, make_batch())
-    model.zero_grad()
-    with frozen(model.discriminators):
-        losses = model._generator_adversarial_losses(pairs)
-    sum(losses.values()).backward()
-    assert all(p.grad is None for p in model.discriminators.parameters())
-    assert all(p.requires_grad for p in model.discriminators.parameters())
-    for part in (model.backbone, model.decode_head, model.auxiliary_head):
-        assert grad_norm(part.parameters()) > 0  # 'aux' reaches layer3 + aux head, 'main' the rest
+    wrapper = build_optim_wrapper(model, OPTIM_WRAPPER)
+    d_params = list(nn_parameters(model.discriminator_modules()))
+    seen = {}
+    spy_on(wrapper['discriminator'], lambda when: seen.setdefault(when, [p.grad for p in d_params]))
+    set_iter(0)
+    model.train_step(make_batch(), wrapper)
+    assert all(grad is None for grad in seen['before'])
+    assert all(p.requires_grad for p in d_params)
 
 
-class BackwardOnly:
-    """A discriminator optimizer wrapper that only back-propagates (no step, no zeroing)."""
+def test_generator_adversarial_loss_reaches_every_part_of_the_generator():
+    discriminators = copy.deepcopy(DISCRIMINATORS)
+    model = build(discriminators)
+    g_params = generator_parameters(model)
+    d_params = list(nn_parameters(model.discriminator_modules()))
+    model.train_generator({}, maps(model, make_batch()), BackwardOnly(torch.optim.SGD(g_params, lr=0.0)))
+    for part in ('backbone', 'decode_head', 'auxiliary_head'):
+        # 'aux' reaches layer3 + the aux head, 'main' the rest
+        assert grad_norm(model.generator_modules()[part].parameters()) > 0
+    assert all(p.grad is None for p in d_params)
 
-    def optim_context(self, module):
-        return nullcontext()
 
-    def update_params(self, loss):
-        loss.backward()
+class BackwardOnly(OptimWrapper):
+    """Back-propagates without stepping or zeroing, so a test reads the gradients a step produced."""
+
+    def update_params(self, loss, **kwargs):
+        self.backward(loss)
+
+
+def nn_parameters(modules):
+    return (p for module in modules.values() for p in module.parameters())
 
 
 def test_discriminator_loss_puts_no_gradient_into_the_generator():
     model = build()
-    pairs = maps(model, make_batch())
-    model.zero_grad()
-    model._update_discriminators(pairs, BackwardOnly())
-    assert all(p.grad is None for p in generator_parameters(model))
-    assert grad_norm(model.discriminators.parameters()) > 0
+    wrapper = build_optim_wrapper(model, OPTIM_WRAPPER)
+    g_params = generator_parameters(model)
+    seen = {}
+    spy_on(wrapper['discriminator'], lambda when: seen.setdefault(when, [p.grad for p in g_params]))
+    set_iter(0)
+    model.train_step(make_batch(), wrapper)
+    assert all(grad is None for grad in seen['before'] + seen['after'])
+    assert grad_norm(nn_parameters(model.discriminator_modules())) == 0  # stepped and zeroed
 
 
 @pytest.mark.parametrize('loss_type', ['vanilla', 'lsgan', 'hinge'])
@@ -224,7 +256,7 @@ def test_a_generator_step_on_the_adversarial_loss_makes_target_maps_look_like_so
     """The sign: G's adversarial step moves D's output on target maps towards "source" (real)."""
     model = build(gan_loss=dict(type='GANLoss', loss_type=loss_type))
     batch = make_batch()
-    discriminators = model._discriminators()
+    discriminators = model.discriminator_modules()
 
     def target_scores():
         with torch.no_grad():
@@ -232,11 +264,8 @@ def test_a_generator_step_on_the_adversarial_loss_makes_target_maps_look_like_so
             return {name: float(discriminators[name](fake).mean()) for name, (_, fake) in pairs.items()}
 
     before = target_scores()
-    optimizer = torch.optim.SGD(generator_parameters(model), lr=0.05)
-    with frozen(model.discriminators):
-        losses = model._generator_adversarial_losses(maps(model, batch))
-    sum(losses.values()).backward()
-    optimizer.step()
+    g_wrapper = OptimWrapper(torch.optim.SGD(generator_parameters(model), lr=0.05))
+    model.train_generator({}, maps(model, batch), g_wrapper)
     after = target_scores()
     for name in before:
         assert after[name] > before[name], (name, before, after)  # higher score = more "source"
@@ -356,7 +385,7 @@ def test_prediction_is_the_main_output_and_runs_no_discriminator():
 def test_missing_target_images_are_reported():
     batch = make_batch()
     del batch['target_inputs'], batch['target_data_samples']
-    with pytest.raises(KeyError, match='DomainAdaptationDataset.*DomainAdaptationDataPreProcessor'):
+    with pytest.raises(KeyError, match=r"\['aux', 'main'\].*DomainAdaptationDataset.*DomainAdaptationDataPreProcessor"):
         train(build(), [batch])
 
 
@@ -376,13 +405,12 @@ def test_aux_output_needs_an_auxiliary_head():
 def test_discriminator_sees_num_classes_channels():
     discriminators = copy.deepcopy(DISCRIMINATORS)
     discriminators['main']['in_channels'] = 3 + NUM_CLASSES
-    with pytest.raises(ValueError, match=r'in_channels=8.*num_classes = 5 channels'):
+    with pytest.raises(ValueError, match=r'in_channels=8.*DomainOutputInput.*num_classes = 5 channels'):
         build(discriminators)
 
 
 @pytest.mark.parametrize('kwargs, match', [
     (dict(update_order='generator_first'), "update_order='generator_first'"),
-    (dict(adaptation=dict(resize=True)), r"adaptation keys \['resize'\]"),
 ])
 def test_bad_settings_are_rejected(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -1,0 +1,11 @@
+# Macro D only (on the low-resolution map) on top of the CE-only baseline of
+# mman_r18-d16_1xb8-0.4k_ccp-64x64.py.
+_base_ = './mman_r18-d16_1xb8-0.4k_ccp-64x64.py'
+model = dict(
+    discriminators=dict(
+        _delete_=True,
+        macro=dict(
+            type='MacroDiscriminator',
+            inputs=dict(type='LabelMapInput'),
+            output='low',
+            base_channels=32)))

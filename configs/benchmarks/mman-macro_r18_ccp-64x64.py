@@ -1,8 +1,0 @@
-# Macro D only (on the low-resolution map) on top of the CE-only baseline of
-# mman_r18_ccp-64x64.py.
-_base_ = './mman_r18_ccp-64x64.py'
-model = dict(
-    discriminators=dict(
-        _delete_=True,
-        macro=dict(
-            type='MacroDiscriminator', output='low', base_channels=32)))

@@ -1,0 +1,59 @@
+from typing import Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from mmseg.registry import MODELS
+from torch import Tensor
+
+from ..utils import nearest_resize
+from .base_adversarial_input import BaseAdversarialInput, GeneratorOutputs
+
+
+@MODELS.register_module()
+class LabelMapInput(BaseAdversarialInput):
+    """Supervised adversarial input: the image with a label map (MMAN, Luo et al. ECCV 2018,
+    §3.3-3.4; Luc et al. 2016's "image" input).
+
+    Real is the image concatenated with the one-hot ground truth, fake the image concatenated
+    with the softmax of the judged output. Both are at the resolution of that output: the labels
+    and the image are nearest-sampled at the same positions (:func:`nearest_resize`), and pixels
+    labelled ``ignore_index`` are zeroed in both maps, so neither side tells D where labels are
+    missing. Subclasses change the encoding by overriding :meth:`encode` and :meth:`in_channels`.
+
+    Args:
+        image_channels (int): Channels of the input image put beside the map.
+
+    Shapes:
+        in: images (N, image_channels, H, W), labels (N, 1, H, W), logits (N, C, h, w).
+        out: real and fake, each (N, image_channels + C, h, w).
+    """
+
+    def __init__(self, image_channels: int = 3) -> None:
+        self.image_channels = image_channels
+
+    def in_channels(self, num_classes: int) -> int:
+        return self.image_channels + num_classes
+
+    def describe_channels(self, num_classes: int) -> str:
+        return (f'image_channels ({self.image_channels}) + num_classes ({num_classes}) = '
+                f'{self.in_channels(num_classes)}')
+
+    def input_shape(self, image_shape: Sequence[int], map_shape: Sequence[int],
+                    num_classes: int) -> Tuple[int, ...]:
+        return (map_shape[0], self.in_channels(num_classes), *map_shape[2:])
+
+    def real_and_fake(self, generated: GeneratorOutputs, output: str) -> Tuple[Tensor, Tensor]:
+        logits = generated.outputs[output]
+        size, num_classes = logits.shape[2:], logits.shape[1]
+        labels = torch.stack([sample.gt_sem_seg.data for sample in generated.data_samples])
+        labels = nearest_resize(labels, size).squeeze(1)
+        valid = (labels != generated.ignore_index).unsqueeze(1).to(logits.dtype)
+        one_hot = F.one_hot(labels.clamp(0, num_classes - 1), num_classes)
+        real_map = one_hot.permute(0, 3, 1, 2).to(logits.dtype) * valid
+        fake_map = logits.softmax(dim=1) * valid
+        image = nearest_resize(generated.inputs, size)
+        return self.encode(image, real_map), self.encode(image, fake_map)
+
+    def encode(self, image: Tensor, label_map: Tensor) -> Tensor:
+        """(N, image_channels + C, h, w): the image and a (N, C, h, w) map side by side."""
+        return torch.cat([image, label_map], dim=1)
