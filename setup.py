@@ -2,9 +2,8 @@
 import os.path as osp
 import subprocess
 import sys
-from typing import List
-
 from setuptools import find_packages, setup
+from typing import List
 
 HERE = osp.dirname(osp.abspath(__file__))
 MMCV_FULL_REQUIREMENT = 'mmcv>=2.0.0rc4,<2.2.0'
@@ -60,9 +59,8 @@ if __name__ == '__main__':
         version=read_version(),
         description='MMAN (Macro-Micro Adversarial Network, ECCV 2018) for human '
         'parsing, as an MMSegmentation 1.x plugin',
-        long_description=open(
-            osp.join(HERE, 'README.md'), encoding='utf-8').read()
-        if osp.isfile(osp.join(HERE, 'README.md')) else '',
+        long_description=open(osp.join(HERE, 'README.md'), encoding='utf-8').read() if osp.isfile(
+            osp.join(HERE, 'README.md')) else '',
         long_description_content_type='text/markdown',
         keywords='computer vision, semantic segmentation, human parsing, GAN',
         packages=find_packages(include=('mmseg_mman', 'mmseg_mman.*')),

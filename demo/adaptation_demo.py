@@ -7,8 +7,6 @@ over the seeds:
 
     python demo/adaptation_demo.py --work-dir adaptation_demo --seeds 0 1 2
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import json
 import os.path as osp
@@ -19,6 +17,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import TestLoop
 
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.benchmarks.experiments import experiment_config, markdown_table, train_and_test
 from mmseg_mman.synthetic import domain_gap_summary, generate_synthetic_domains
 
@@ -28,8 +27,8 @@ CONFIGS = {
     'adapted': 'configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py',
 }
 # Every dataset of the demo configs (the training set holds one per domain).
-DATASET_KEYS = ('train_dataloader.dataset.source', 'train_dataloader.dataset.target', 'val_dataloader.dataset',
-                'test_dataloader.dataset', 'source_val_dataloader.dataset')
+DATASET_KEYS = ('train_dataloader.dataset.source', 'train_dataloader.dataset.target',
+                'val_dataloader.dataset', 'test_dataloader.dataset', 'source_val_dataloader.dataset')
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,15 +48,20 @@ def ensure_data(args: argparse.Namespace) -> None:
         print(f'Using the synthetic two-domain task in {args.data_root}')
         return
     print(f'Writing the synthetic two-domain task to {args.data_root} ...')
-    generate_synthetic_domains(args.data_root, num_train=args.num_train, num_val=args.num_val,
-                               seed=args.data_seed)
+    generate_synthetic_domains(
+        args.data_root, num_train=args.num_train, num_val=args.num_val, seed=args.data_seed)
 
 
 def demo_config(name: str, seed: int, args: argparse.Namespace) -> Config:
     run = f'{name}_seed{seed}'
     options = {f'{key}.data_root': args.data_root for key in DATASET_KEYS}
-    return experiment_config(osp.join(REPO_ROOT, CONFIGS[name]), osp.join(args.work_dir, run), run, args.iters,
-                             seed, cfg_options=options)
+    return experiment_config(
+        osp.join(REPO_ROOT, CONFIGS[name]),
+        osp.join(args.work_dir, run),
+        run,
+        args.iters,
+        seed,
+        cfg_options=options)
 
 
 def train_and_evaluate(cfg: Config) -> Dict[str, float]:
@@ -68,20 +72,29 @@ def train_and_evaluate(cfg: Config) -> Dict[str, float]:
 
 
 def print_table(results: Dict[int, Dict[str, Dict[str, float]]]) -> None:
+
     def row(label: str, values: Dict[str, Dict[str, float]]) -> List[str]:
         only, adapted = values['source-only'], values['adapted']
         numbers = (only['target mIoU'], adapted['target mIoU'], adapted['target mIoU'] - only['target mIoU'],
                    only['source mIoU'], adapted['source mIoU'])
         return [label] + [f'{value:.2f}' for value in numbers]
 
-    mean = {name: {key: float(np.mean([results[s][name][key] for s in results]))
-                   for key in ('target mIoU', 'source mIoU')} for name in CONFIGS}
-    header = ['seed', 'target mIoU, source-only', 'target mIoU, adapted', 'gain', 'source mIoU, source-only',
-              'source mIoU, adapted']
+    mean = {
+        name: {
+            key: float(np.mean([results[s][name][key] for s in results]))
+            for key in ('target mIoU', 'source mIoU')
+        }
+        for name in CONFIGS
+    }
+    header = [
+        'seed', 'target mIoU, source-only', 'target mIoU, adapted', 'gain', 'source mIoU, source-only',
+        'source mIoU, adapted'
+    ]
     print('\n' + markdown_table(header, [row(str(s), v) for s, v in results.items()] + [row('mean', mean)]))
     gains = [results[s]['adapted']['target mIoU'] - results[s]['source-only']['target mIoU'] for s in results]
     print(f'\ngain of adaptation on the target: mean {np.mean(gains):.2f}, smallest {min(gains):.2f} points; '
-          f'smallest source mIoU after adaptation: {min(results[s]["adapted"]["source mIoU"] for s in results):.2f}')
+          f'smallest source mIoU after adaptation: '
+          f'{min(results[s]["adapted"]["source mIoU"] for s in results):.2f}')
 
 
 def main() -> None:

@@ -6,8 +6,6 @@ writes colourised predictions (image | ground truth | baseline | MMAN) to ``<wor
 
     python demo/mman_vs_baseline.py --work-dir demo_output
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import json
 import os.path as osp
@@ -20,8 +18,9 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmengine.utils import mkdir_or_exist
 
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.benchmarks.experiments import (PARSING_METRICS, ensure_synthetic_lip, experiment_config,
-                                          markdown_table, train_and_test)
+                                               markdown_table, train_and_test)
 from mmseg_mman.synthetic import colorize_lip_label
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -34,7 +33,8 @@ CONFIGS = {
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--work-dir', default='demo_output', help='where logs, checkpoints and pictures go')
-    parser.add_argument('--data-root', default='data/synthetic_lip', help='synthetic LIP tree (made if missing)')
+    parser.add_argument(
+        '--data-root', default='data/synthetic_lip', help='synthetic LIP tree (made if missing)')
     parser.add_argument('--iters', type=int, default=400, help='training iterations per model')
     parser.add_argument('--num-train', type=int, default=400)
     parser.add_argument('--num-val', type=int, default=100)
@@ -69,8 +69,10 @@ def write_pictures(runners: List[Runner], num: int, out_dir: str) -> List[str]:
         info = dataset.get_data_info(i)
         image = cv2.imread(info['img_path'])
         gt = cv2.imread(info['seg_map_path'], cv2.IMREAD_GRAYSCALE)
-        panels = [image] + [cv2.cvtColor(colorize_lip_label(lab), cv2.COLOR_RGB2BGR)
-                            for lab in [gt] + [p[i] for p in predictions]]
+        panels = [image] + [
+            cv2.cvtColor(colorize_lip_label(lab), cv2.COLOR_RGB2BGR)
+            for lab in [gt] + [p[i] for p in predictions]
+        ]
         path = osp.join(out_dir, osp.splitext(osp.basename(info['img_path']))[0] + '.png')
         cv2.imwrite(path, np.concatenate(panels, axis=1))
         paths.append(path)

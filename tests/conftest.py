@@ -1,4 +1,7 @@
 """Shared fixtures: every test runs single-threaded in mmseg's registry scope with tiny models."""
+# isort: off
+import mmseg_mman  # noqa: F401  (first: registers the plugin and the mmcv-ops fallback)
+# isort: on
 import copy
 import os
 import os.path as osp
@@ -6,11 +9,10 @@ import socket
 import subprocess
 import sys
 
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv-ops fallback)
 import pytest
 import torch
-from mmengine.structures import PixelData
 from mmengine.config import Config
+from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 from mmseg.utils import register_all_modules
 
@@ -27,16 +29,35 @@ def tiny_model_cfg(discriminators=None, size=64, with_mid_output=False, **kwargs
     cfg = dict(
         type='AdversarialEncoderDecoder',
         data_preprocessor=dict(
-            type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375],
-            bgr_to_rgb=True, pad_val=0, seg_pad_val=255, size=(size, size)),
+            type='SegDataPreProcessor',
+            mean=[123.675, 116.28, 103.53],
+            std=[58.395, 57.12, 57.375],
+            bgr_to_rgb=True,
+            pad_val=0,
+            seg_pad_val=255,
+            size=(size, size)),
         backbone=dict(
-            type='ResNetV1c', depth=18, num_stages=4, out_indices=(0, 1, 2, 3), dilations=(1, 1, 1, 2),
-            strides=(1, 2, 2, 1), norm_cfg=dict(type='BN', requires_grad=True), norm_eval=True,
-            style='pytorch', contract_dilation=True),
+            type='ResNetV1c',
+            depth=18,
+            num_stages=4,
+            out_indices=(0, 1, 2, 3),
+            dilations=(1, 1, 1, 2),
+            strides=(1, 2, 2, 1),
+            norm_cfg=dict(type='BN', requires_grad=True),
+            norm_eval=True,
+            style='pytorch',
+            contract_dilation=True),
         decode_head=dict(
-            type='MMANHead', in_channels=[64, 128, 256, 512], in_index=[0, 1, 2, 3], channels=16,
-            skip_channels=8, decoder_channels=(32, 16, 16), final_upsample_channels=(16, 16),
-            num_classes=NUM_CLASSES, with_mid_output=with_mid_output, decoder_dropout_ratio=0.0,
+            type='MMANHead',
+            in_channels=[64, 128, 256, 512],
+            in_index=[0, 1, 2, 3],
+            channels=16,
+            skip_channels=8,
+            decoder_channels=(32, 16, 16),
+            final_upsample_channels=(16, 16),
+            num_classes=NUM_CLASSES,
+            with_mid_output=with_mid_output,
+            decoder_dropout_ratio=0.0,
             dropout_ratio=0.0),
         discriminators=copy.deepcopy(discriminators),
         test_cfg=dict(mode='whole', flip_pairs=LIP_FLIP_PAIRS))
@@ -74,8 +95,12 @@ def batch():
     return make_batch()
 
 
-def tiny_runner_cfg(data_root: str, work_dir: str, max_iters: int = 4, discriminators=MMAN_DISCRIMINATORS,
-                    crop=64, **model_kwargs) -> dict:
+def tiny_runner_cfg(data_root: str,
+                    work_dir: str,
+                    max_iters: int = 4,
+                    discriminators=MMAN_DISCRIMINATORS,
+                    crop=64,
+                    **model_kwargs) -> dict:
     """A complete, deterministic Runner config training the tiny model on a synthetic LIP tree."""
     train_pipeline = [
         dict(type='LoadImageFromFile'),
@@ -93,9 +118,14 @@ def tiny_runner_cfg(data_root: str, work_dir: str, max_iters: int = 4, discrimin
 
     def loader(split, pipeline, sampler):
         return dict(
-            batch_size=2 if split == 'train' else 1, num_workers=0, sampler=sampler,
-            dataset=dict(type='LIPDataset', data_root=data_root, pipeline=pipeline,
-                         data_prefix=dict(img_path=f'{split}_images', seg_map_path=f'{split}_segmentations')))
+            batch_size=2 if split == 'train' else 1,
+            num_workers=0,
+            sampler=sampler,
+            dataset=dict(
+                type='LIPDataset',
+                data_root=data_root,
+                pipeline=pipeline,
+                data_prefix=dict(img_path=f'{split}_images', seg_map_path=f'{split}_segmentations')))
 
     optim_wrapper = copy.deepcopy(GAN_OPTIM_WRAPPER) if discriminators else dict(
         constructor='SegGANOptimWrapperConstructor', generator=copy.deepcopy(GAN_OPTIM_WRAPPER['generator']))
@@ -122,10 +152,10 @@ def tiny_runner_cfg(data_root: str, work_dir: str, max_iters: int = 4, discrimin
             sampler_seed=dict(type='DistSamplerSeedHook')),
         log_processor=dict(by_epoch=False),
         randomness=dict(seed=0),
-        env_cfg=dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'),
-                     dist_cfg=dict(backend='gloo')),
-        model_wrapper_cfg=dict(type='MMSeparateDistributedDataParallel', broadcast_buffers=False,
-                               find_unused_parameters=False),
+        env_cfg=dict(
+            cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'), dist_cfg=dict(backend='gloo')),
+        model_wrapper_cfg=dict(
+            type='MMSeparateDistributedDataParallel', broadcast_buffers=False, find_unused_parameters=False),
         log_level='WARNING',
     )
 
@@ -141,15 +171,21 @@ def synthetic_lip(tmp_path_factory) -> str:
 
 def subprocess_env() -> dict:
     """Environment for a child process: one thread, and the checkout importable without installing."""
-    return dict(os.environ, OMP_NUM_THREADS='1',
-                PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
+    return dict(
+        os.environ,
+        OMP_NUM_THREADS='1',
+        PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
 
 
 def run_script(script: str, *args: str) -> subprocess.CompletedProcess:
     """Run the script ``script`` (relative to the repository root, e.g. ``demo/adaptation_demo.py``)
     from the repository root, capturing its output."""
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args], cwd=REPO_ROOT,
-                          env=subprocess_env(), capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args],
+                          cwd=REPO_ROOT,
+                          env=subprocess_env(),
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
 
 
 def run_tool(tool: str, *args: str) -> subprocess.CompletedProcess:
@@ -160,11 +196,13 @@ def run_tool(tool: str, *args: str) -> subprocess.CompletedProcess:
 def tool_cli(tool: str):
     """``tools/<tool>`` as a function ``argv -> exit status`` that runs it as a user does (a fresh
     process) and prints what it printed to this process's stdout / stderr (so ``capsys`` sees it)."""
+
     def main(argv) -> int:
         proc = run_tool(tool, *map(str, argv))
         sys.stdout.write(proc.stdout)
         sys.stderr.write(proc.stderr)
         return proc.returncode
+
     return main
 
 
@@ -189,10 +227,11 @@ def write_tiny_parser(directory: str, data_root: str) -> tuple:
     model = MODELS.build(cfg.model)
     checkpoint = osp.join(directory, 'tiny_mman.pth')
     palette = [list(colour) for colour in LIPDataset.METAINFO['palette']]
-    torch.save(dict(state_dict=model.state_dict(),
-                    meta=dict(dataset_meta=dict(classes=list(LIPDataset.METAINFO['classes']),
-                                                palette=palette))),
-               checkpoint)
+    torch.save(
+        dict(
+            state_dict=model.state_dict(),
+            meta=dict(dataset_meta=dict(classes=list(LIPDataset.METAINFO['classes']), palette=palette))),
+        checkpoint)
     return config, checkpoint
 
 
@@ -209,8 +248,11 @@ def train_on_two_cpu_ranks(cfg: Config, work_dir: str) -> list:
     cfg_path = osp.join(work_dir, 'ddp_cfg.py')
     cfg.dump(cfg_path)
     worker = osp.join(REPO_ROOT, 'tests', 'test_engine', 'test_runner', 'ddp_train_worker.py')
-    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_addr',
-           '127.0.0.1', '--master_port', str(free_port()), worker, cfg_path]
+    cmd = [
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_addr', '127.0.0.1',
+        '--master_port',
+        str(free_port()), worker, cfg_path
+    ]
     proc = subprocess.run(cmd, env=subprocess_env(), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return [torch.load(osp.join(work_dir, f'rank{r}.pth')) for r in (0, 1)]

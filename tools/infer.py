@@ -16,8 +16,6 @@ end; bad arguments (no image found, a model that does not fit the config) exit w
 
     python tools/infer.py configs/mman_r101_lip.py mman_r101_lip-1a2b3c4d.pth photos/ --out-dir parsed
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import os
 import os.path as osp
@@ -33,12 +31,13 @@ from mmengine.dataset import Compose
 from mmengine.logging import print_log
 from mmengine.utils import ProgressBar
 
-from mmseg_mman.apis import (ONNXSegmentor, collect_images, index_png_bytes, inference_pipeline,
-                             init_parser, load_config, parse_image, read_image, render_parsing)
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
+from mmseg_mman.apis import (ONNXSegmentor, collect_images, index_png_bytes, inference_pipeline, init_parser,
+                             load_config, parse_image, read_image, render_parsing)
 from mmseg_mman.apis.images import UnreadableImageError, check_unique_stems, output_stem
 from mmseg_mman.apis.visualization import class_fractions, fractions_text
-from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader,
-                              trust_checkpoint, write_atomically)
+from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader, trust_checkpoint,
+                              write_atomically)
 
 SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, UntrustedCheckpointError)
 
@@ -46,29 +45,42 @@ SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, Untrusted
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Human parsing of images with a trained model')
     parser.add_argument('config', help='the config the model was trained with')
-    parser.add_argument('checkpoint', help='a .pth checkpoint, or an .onnx file written by '
-                        'tools/deployment/export_onnx.py (run with onnxruntime)')
+    parser.add_argument(
+        'checkpoint',
+        help='a .pth checkpoint, or an .onnx file written by '
+        'tools/deployment/export_onnx.py (run with onnxruntime)')
     parser.add_argument('input', help='an image, a folder of images or a quoted glob pattern')
     parser.add_argument('--out-dir', required=True, help='where the outputs go (created if missing)')
     parser.add_argument('--device', default='cpu', help='cpu or cuda[:N]')
-    parser.add_argument('--tta', action='store_true',
-                        help="test-time augmentation: the config's tta_pipeline (scales x flip)")
-    parser.add_argument('--fractions', choices=['json', 'csv'],
-                        help='also write per-class pixel fractions in this format')
+    parser.add_argument(
+        '--tta',
+        action='store_true',
+        help="test-time augmentation: the config's tta_pipeline (scales x flip)")
+    parser.add_argument(
+        '--fractions', choices=['json', 'csv'], help='also write per-class pixel fractions in this format')
     vis_options = parser.add_mutually_exclusive_group()
-    vis_options.add_argument('--side-by-side', dest='vis_mode', action='store_const', const='side-by-side',
-                     help='visualisation: image | colour map | legend (default)')
-    vis_options.add_argument('--overlay', dest='vis_mode', action='store_const', const='overlay',
-                     help='visualisation: colour map blended into the image | legend')
+    vis_options.add_argument(
+        '--side-by-side',
+        dest='vis_mode',
+        action='store_const',
+        const='side-by-side',
+        help='visualisation: image | colour map | legend (default)')
+    vis_options.add_argument(
+        '--overlay',
+        dest='vis_mode',
+        action='store_const',
+        const='overlay',
+        help='visualisation: colour map blended into the image | legend')
     parser.set_defaults(vis_mode='side-by-side')
     parser.add_argument('--opacity', type=float, default=0.5, help='colour weight of --overlay')
     parser.add_argument('--force', action='store_true', help='redo images whose outputs exist')
     parser.add_argument(
-        '--trust-checkpoint', action='store_true',
+        '--trust-checkpoint',
+        action='store_true',
         help='fully unpickle the checkpoint (needed for training checkpoints, not for published '
         'ones). Unpickling can run arbitrary code: only for files you trust.')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, xxx=yyy format')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='override config settings, xxx=yyy format')
     return parser.parse_args(argv)
 
 
@@ -84,8 +96,8 @@ def load_model(args: argparse.Namespace) -> nn.Module:
     register_safe_checkpoint_loader()
     if args.trust_checkpoint:
         trust_checkpoint(args.checkpoint)
-    return init_parser(args.config, args.checkpoint, device=args.device, tta=args.tta,
-                       cfg_options=args.cfg_options)
+    return init_parser(
+        args.config, args.checkpoint, device=args.device, tta=args.tta, cfg_options=args.cfg_options)
 
 
 def output_paths(out_dir: str, image_path: str, fractions: Optional[str]) -> Dict[str, str]:
@@ -151,17 +163,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f'infer.py: error: {error}', file=sys.stderr)
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
-    todo = {image: paths for image, paths in outputs.items()
-            if args.force or not all(osp.exists(path) for path in paths.values())}
+    todo = {
+        image: paths
+        for image, paths in outputs.items()
+        if args.force or not all(osp.exists(path) for path in paths.values())
+    }
     if len(todo) < len(images):
-        print_log(f'Skipping {len(images) - len(todo)} of {len(images)} images whose outputs are in '
-                  f'{args.out_dir} (--force redoes them)', logger='current')
+        print_log(
+            f'Skipping {len(images) - len(todo)} of {len(images)} images whose outputs are in '
+            f'{args.out_dir} (--force redoes them)',
+            logger='current')
     failures = predict_all(model, pipeline, todo, args)
-    print_log(f'Wrote the label maps of {len(todo) - len(failures)} images into {args.out_dir}',
-              logger='current')
+    print_log(
+        f'Wrote the label maps of {len(todo) - len(failures)} images into {args.out_dir}', logger='current')
     if failures:
-        print(f'infer.py: {len(failures)} images could not be read:\n  ' + '\n  '.join(failures),
-              file=sys.stderr)
+        print(
+            f'infer.py: {len(failures)} images could not be read:\n  ' + '\n  '.join(failures),
+            file=sys.stderr)
         return 1
     return 0
 

@@ -6,8 +6,6 @@ mmcv-lite ``mmcv.ops`` fallback) and loads the checkpoint weights-only unless
 ``--trust-checkpoint`` is given, which is needed for full training checkpoints (those written by
 ``tools/train.py``) under torch >= 2.6 (see ``mmseg_mman/utils/checkpoint.py``).
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import os
 import os.path as osp
@@ -15,13 +13,13 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmseg_mman.utils import (register_safe_checkpoint_loader, save_predictions_to,
-                              setup_cpu_distributed, trust_checkpoint, use_tta)
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
+from mmseg_mman.engine import save_predictions_to, use_tta
+from mmseg_mman.utils import register_safe_checkpoint_loader, setup_cpu_distributed, trust_checkpoint
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='MMSeg test (and eval) a model')
+    parser = argparse.ArgumentParser(description='MMSeg test (and eval) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
@@ -35,18 +33,14 @@ def parse_args() -> argparse.Namespace:
         help=('if specified, the evaluation metric results will be dumped '
               'into the directory as json'))
     parser.add_argument(
-        '--out',
-        type=str,
-        help='The directory to save output prediction for offline evaluation')
-    parser.add_argument(
-        '--show', action='store_true', help='show prediction results')
+        '--out', type=str, help='The directory to save output prediction for offline evaluation')
+    parser.add_argument('--show', action='store_true', help='show prediction results')
     parser.add_argument(
         '--show-dir',
         help='directory where painted images will be saved. '
         'If specified, it will be automatically saved '
         'to the work_dir/timestamp/show_dir')
-    parser.add_argument(
-        '--wait-time', type=float, default=2, help='the interval of show (s)')
+    parser.add_argument('--wait-time', type=float, default=2, help='the interval of show (s)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -58,12 +52,8 @@ def parse_args() -> argparse.Namespace:
         'Note that the quotation marks are necessary and that no white space '
         'is allowed.')
     parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument(
-        '--tta', action='store_true', help='Test time augmentation')
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none', help='job launcher')
+    parser.add_argument('--tta', action='store_true', help='Test time augmentation')
     # torch.distributed.launch / torchrun of PyTorch >= 2.0 pass `--local-rank`.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -72,14 +62,12 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def trigger_visualization_hook(cfg: Config,
-                               args: argparse.Namespace) -> Config:
+def trigger_visualization_hook(cfg: Config, args: argparse.Namespace) -> Config:
     default_hooks = cfg.default_hooks
     if 'visualization' not in default_hooks:
-        raise RuntimeError(
-            'VisualizationHook must be included in default_hooks. '
-            'refer to usage '
-            '"visualization=dict(type=\'VisualizationHook\')"')
+        raise RuntimeError('VisualizationHook must be included in default_hooks. '
+                           'refer to usage '
+                           '"visualization=dict(type=\'VisualizationHook\')"')
     visualization_hook = default_hooks['visualization']
     visualization_hook['draw'] = True
     if args.show:
@@ -102,8 +90,7 @@ def main() -> None:
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
 
     cfg.load_from = args.checkpoint
     register_safe_checkpoint_loader()

@@ -8,18 +8,17 @@ loaded weights-only except the run's own ones (its ``work_dir`` and the resume t
 ``load_from`` with ``--trust-checkpoint``, which are fully unpickled (see
 ``mmseg_mman/utils/checkpoint.py``).
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
-
 from mmseg.registry import RUNNERS
-from mmseg_mman.utils import (apply_resume, enable_amp, setup_cpu_distributed,
-                              trust_own_checkpoints)
+
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
+from mmseg_mman.engine import apply_resume, enable_amp, trust_own_checkpoints
+from mmseg_mman.utils import setup_cpu_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -57,10 +56,7 @@ def parse_args() -> argparse.Namespace:
         'Note that the quotation marks are necessary and that no white space '
         'is allowed.')
     parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none', help='job launcher')
     # torch.distributed.launch / torchrun of PyTorch >= 2.0 pass `--local-rank`.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -81,8 +77,7 @@ def main() -> None:
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
 
     if args.amp:
         enable_amp(cfg)

@@ -13,8 +13,7 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+visualizer = dict(type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
@@ -24,8 +23,6 @@ resume = False
 # custom train_step, which would silently skip the adversarial update. This
 # wrapper wraps the generator parts and the discriminators separately.
 model_wrapper_cfg = dict(
-    type='MMSeparateDistributedDataParallel',
-    broadcast_buffers=False,
-    find_unused_parameters=False)
+    type='MMSeparateDistributedDataParallel', broadcast_buffers=False, find_unused_parameters=False)
 
 tta_model = dict(type='SegTTAModel')

@@ -5,13 +5,11 @@
 # source only 36.6, single-level 41.4, multi-level 42.4 mIoU.
 #   python tools/train.py configs/adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py
 _base_ = [
-    '../_base_/models/adaptsegnet_r50-d8.py',
-    '../_base_/datasets/gta5_to_cityscapes.py', '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_150k.py'
+    '../_base_/models/adaptsegnet_r50-d8.py', '../_base_/datasets/gta5_to_cityscapes.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_150k.py'
 ]
 model = dict(
-    data_preprocessor=dict(
-        size=_base_.source_size, target_size=_base_.target_size),
+    data_preprocessor=dict(size=_base_.source_size, target_size=_base_.target_size),
     pretrained='open-mmlab://resnet101_v1c',
     backbone=dict(depth=101),
     decode_head=dict(num_classes=_base_.num_classes),

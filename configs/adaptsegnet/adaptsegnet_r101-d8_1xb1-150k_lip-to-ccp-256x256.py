@@ -4,8 +4,7 @@
 # ones. Not a paper benchmark: an example of the method outside driving scenes.
 _base_ = [
     '../_base_/models/adaptsegnet_r50-d8.py', '../_base_/datasets/lip_to_ccp.py',
-    '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_150k.py'
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_150k.py'
 ]
 model = dict(
     data_preprocessor=dict(size=_base_.crop_size),

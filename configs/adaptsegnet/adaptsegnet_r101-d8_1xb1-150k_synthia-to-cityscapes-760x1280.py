@@ -4,14 +4,11 @@
 # classes; multi-level 46.7, source only 38.6), mIoU16 and the 19-class mIoU;
 # the best checkpoint is kept by mIoU13.
 _base_ = [
-    '../_base_/models/adaptsegnet_r50-d8.py',
-    '../_base_/datasets/synthia_to_cityscapes.py',
-    '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_150k.py'
+    '../_base_/models/adaptsegnet_r50-d8.py', '../_base_/datasets/synthia_to_cityscapes.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_150k.py'
 ]
 model = dict(
-    data_preprocessor=dict(
-        size=_base_.source_size, target_size=_base_.target_size),
+    data_preprocessor=dict(size=_base_.source_size, target_size=_base_.target_size),
     pretrained='open-mmlab://resnet101_v1c',
     backbone=dict(depth=101),
     decode_head=dict(num_classes=_base_.num_classes),

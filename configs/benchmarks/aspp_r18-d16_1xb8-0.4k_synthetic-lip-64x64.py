@@ -22,8 +22,7 @@ model = dict(
         loss_decode=dict(type='CrossEntropyLoss', loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))
-optim_wrapper = dict(
-    _delete_=True, type='OptimWrapper', optimizer=_base_.optimizer)
+optim_wrapper = dict(_delete_=True, type='OptimWrapper', optimizer=_base_.optimizer)
 # LowResIoUMetric needs MMANHead's low-resolution output.
 val_evaluator = [
     dict(type='IoUMetric', iou_metrics=['mIoU']),

@@ -6,7 +6,4 @@ model = dict(
     discriminators=dict(
         _delete_=True,
         macro=dict(
-            type='MacroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='low',
-            base_channels=32)))
+            type='MacroDiscriminator', inputs=dict(type='LabelMapInput'), output='low', base_channels=32)))

@@ -5,7 +5,4 @@ model = dict(
     discriminators=dict(
         _delete_=True,
         micro=dict(
-            type='MicroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='high',
-            base_channels=32)))
+            type='MicroDiscriminator', inputs=dict(type='LabelMapInput'), output='high', base_channels=32)))

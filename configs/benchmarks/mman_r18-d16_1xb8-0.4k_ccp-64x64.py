@@ -17,8 +17,7 @@ train_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(
-            img_path='img_dir/train', seg_map_path='ann_dir/train'),
+        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(
@@ -27,6 +26,4 @@ val_dataloader = dict(
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-model = dict(
-    decode_head=dict(num_classes=num_classes),
-    test_cfg=dict(flip_pairs=flip_pairs))
+model = dict(decode_head=dict(num_classes=num_classes), test_cfg=dict(flip_pairs=flip_pairs))

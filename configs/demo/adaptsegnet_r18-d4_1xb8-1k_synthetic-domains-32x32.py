@@ -7,9 +7,8 @@
 # Compare with ./source-only_r18-d4_1xb8-1k_synthetic-domains-32x32.py:
 #   python demo/adaptation_demo.py
 _base_ = [
-    '../_base_/models/adaptsegnet_r50-d8.py',
-    '../_base_/datasets/synthetic_domains.py', '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_1k.py'
+    '../_base_/models/adaptsegnet_r50-d8.py', '../_base_/datasets/synthetic_domains.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_1k.py'
 ]
 dilations = (1, 2, 3, 4)
 model = dict(
@@ -34,8 +33,7 @@ model = dict(
         num_classes=_base_.num_classes,
         init_cfg=dict(type='Kaiming', layer='Conv2d')),
     discriminators=dict(
-        aux=dict(base_channels=32, loss_weight=0.002),
-        main=dict(base_channels=32, loss_weight=0.01)))
+        aux=dict(base_channels=32, loss_weight=0.002), main=dict(base_channels=32, loss_weight=0.01)))
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 randomness = dict(seed=0)
 log_level = 'WARNING'

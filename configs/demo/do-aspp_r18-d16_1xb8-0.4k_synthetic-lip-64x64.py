@@ -3,6 +3,4 @@
 _base_ = './mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py'
 model = dict(discriminators=None)
 optim_wrapper = dict(
-    _delete_=True,
-    constructor='SegGANOptimWrapperConstructor',
-    generator=_base_.optim_wrapper.generator)
+    _delete_=True, constructor='SegGANOptimWrapperConstructor', generator=_base_.optim_wrapper.generator)

@@ -2,8 +2,8 @@
 # trained from scratch (no download), a narrow MMANHead, Macro + Micro D.
 # Make the data first: python tools/misc/make_synthetic_lip.py data/synthetic_lip
 _base_ = [
-    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/synthetic_lip.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/schedule_400.py'
+    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/synthetic_lip.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_400.py'
 ]
 data_preprocessor = dict(size=_base_.crop_size)
 model = dict(
@@ -21,7 +21,6 @@ model = dict(
         init_cfg=dict(type='Kaiming', layer='Conv2d'),
         num_classes=_base_.num_classes),
     test_cfg=dict(flip_pairs=_base_.flip_pairs),
-    discriminators=dict(
-        macro=dict(base_channels=32), micro=dict(base_channels=32)))
+    discriminators=dict(macro=dict(base_channels=32), micro=dict(base_channels=32)))
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 randomness = dict(seed=0)

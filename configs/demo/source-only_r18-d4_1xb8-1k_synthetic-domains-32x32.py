@@ -3,6 +3,4 @@
 _base_ = './adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'
 model = dict(discriminators=None)
 optim_wrapper = dict(
-    _delete_=True,
-    constructor='SegGANOptimWrapperConstructor',
-    generator=_base_.optim_wrapper.generator)
+    _delete_=True, constructor='SegGANOptimWrapperConstructor', generator=_base_.optim_wrapper.generator)

@@ -5,8 +5,5 @@ _base_ = './mman_r101-d16_1xb1-30e_lip-256x256.py'
 model = dict(discriminators=None)
 # Only the generator optimizer and its lr schedule are left.
 optim_wrapper = dict(
-    _delete_=True,
-    constructor='SegGANOptimWrapperConstructor',
-    generator=_base_.optim_wrapper.generator)
-param_scheduler = dict(
-    _delete_=True, generator=_base_.param_scheduler.generator)
+    _delete_=True, constructor='SegGANOptimWrapperConstructor', generator=_base_.optim_wrapper.generator)
+param_scheduler = dict(_delete_=True, generator=_base_.param_scheduler.generator)

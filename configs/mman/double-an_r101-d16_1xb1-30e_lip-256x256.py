@@ -6,7 +6,4 @@ _base_ = './single-an_r101-d16_1xb1-30e_lip-256x256.py'
 model = dict(
     discriminators=dict(
         micro=dict(
-            type='MicroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='high',
-            loss_weight=1.0)))
+            type='MicroDiscriminator', inputs=dict(type='LabelMapInput'), output='high', loss_weight=1.0)))

@@ -5,7 +5,4 @@ model = dict(
     discriminators=dict(
         _delete_=True,
         macro=dict(
-            type='MacroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='low',
-            loss_weight=1.0)))
+            type='MacroDiscriminator', inputs=dict(type='LabelMapInput'), output='low', loss_weight=1.0)))

@@ -6,7 +6,4 @@ model = dict(
     discriminators=dict(
         _delete_=True,
         micro=dict(
-            type='MicroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='high',
-            loss_weight=1.0)))
+            type='MicroDiscriminator', inputs=dict(type='LabelMapInput'), output='high', loss_weight=1.0)))

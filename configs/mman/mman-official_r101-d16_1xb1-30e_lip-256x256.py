@@ -14,9 +14,7 @@ model = dict(
         dropout_ratio=0.0,
         loss_low=dict(loss_weight=50.0),
         loss_decode=dict(loss_weight=250.0)),
-    discriminators=dict(
-        macro=dict(loss_weight=1.0, grad_to_generator=True),
-        micro=dict(loss_weight=1.0)),
+    discriminators=dict(macro=dict(loss_weight=1.0, grad_to_generator=True), micro=dict(loss_weight=1.0)),
     gan_loss=dict(loss_type='lsgan'),
     disc_update_prob=0.1)
 optim_wrapper = dict(

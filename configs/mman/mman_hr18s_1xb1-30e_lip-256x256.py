@@ -15,22 +15,11 @@ model = dict(
         norm_eval=True,
         extra=dict(
             stage1=dict(
-                num_modules=1,
-                num_branches=1,
-                block='BOTTLENECK',
-                num_blocks=(2, ),
-                num_channels=(64, )),
+                num_modules=1, num_branches=1, block='BOTTLENECK', num_blocks=(2, ), num_channels=(64, )),
             stage2=dict(
-                num_modules=1,
-                num_branches=2,
-                block='BASIC',
-                num_blocks=(2, 2),
-                num_channels=(18, 36)),
+                num_modules=1, num_branches=2, block='BASIC', num_blocks=(2, 2), num_channels=(18, 36)),
             stage3=dict(
-                num_modules=3,
-                num_branches=3,
-                block='BASIC',
-                num_blocks=(2, 2, 2),
+                num_modules=3, num_branches=3, block='BASIC', num_blocks=(2, 2, 2),
                 num_channels=(18, 36, 72)),
             stage4=dict(
                 num_modules=2,

@@ -5,5 +5,4 @@
 # batch size 1, 256x256 crops, 30 epochs with lr /10 after 15.
 # Paper: 46.81 mIoU on LIP val (56.95 low-res mIoU, isolated pixel rate 2.47).
 _base_ = './mman_r50-d16_1xb1-30e_lip-256x256.py'
-model = dict(
-    pretrained='open-mmlab://resnet101_v1c', backbone=dict(depth=101))
+model = dict(pretrained='open-mmlab://resnet101_v1c', backbone=dict(depth=101))

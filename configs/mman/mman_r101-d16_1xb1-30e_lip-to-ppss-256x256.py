@@ -5,8 +5,8 @@
 #   python tools/test.py configs/mman/mman_r101-d16_1xb1-30e_lip-to-ppss-256x256.py LIP_CHECKPOINT
 # Training with this config trains on LIP (as mman_r101_lip.py) and validates on PPSS.
 _base_ = [
-    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/lip_to_ppss.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/schedule_30e.py'
+    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/lip_to_ppss.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_30e.py'
 ]
 crop_size = _base_.crop_size
 data_preprocessor = dict(size=crop_size)

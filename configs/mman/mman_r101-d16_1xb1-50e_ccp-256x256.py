@@ -2,8 +2,8 @@
 # tools/dataset_converters/ccp.py's seeded split), the LIP recipe with the
 # PASCAL-Person-Part schedule: 50 epochs, lr /10 after 25. Not a paper benchmark.
 _base_ = [
-    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/ccp.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/schedule_50e.py'
+    '../_base_/models/mman_r50-d16.py', '../_base_/datasets/ccp.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_50e.py'
 ]
 crop_size = _base_.crop_size
 data_preprocessor = dict(size=crop_size)

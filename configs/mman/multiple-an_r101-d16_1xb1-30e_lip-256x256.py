@@ -5,12 +5,7 @@
 _base_ = './mman_r101-d16_1xb1-30e_lip-256x256.py'
 model = dict(
     decode_head=dict(
-        with_mid_output=True,
-        loss_mid=dict(
-            type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True)),
+        with_mid_output=True, loss_mid=dict(type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True)),
     discriminators=dict(
-        mid=dict(
-            type='MicroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='mid',
-            loss_weight=1.0)))
+        mid=dict(type='MicroDiscriminator', inputs=dict(
+            type='LabelMapInput'), output='mid', loss_weight=1.0)))

@@ -16,6 +16,5 @@ from .visualization import colour_map, index_png_bytes, render_parsing
 __all__ = [
     'build_segmentor', 'collect_images', 'colour_map', 'compare_onnx_with_pytorch', 'export_onnx',
     'index_png_bytes', 'inference_pipeline', 'InferenceNetwork', 'init_parser', 'load_config',
-    'model_complexity', 'ONNXSegmentor', 'parse_image', 'publish_checkpoint', 'read_image',
-    'render_parsing'
+    'model_complexity', 'ONNXSegmentor', 'parse_image', 'publish_checkpoint', 'read_image', 'render_parsing'
 ]

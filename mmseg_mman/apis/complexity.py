@@ -43,8 +43,7 @@ def _params(module: nn.Module) -> int:
 
 def _outermost(names: Set[str]) -> Set[str]:
     """The module names of ``names`` none of whose ancestors is in ``names``."""
-    return {name for name in names
-            if not any(name.startswith(f'{other}.') for other in names)}
+    return {name for name in names if not any(name.startswith(f'{other}.') for other in names)}
 
 
 def model_complexity(cfg: Config, shape: Tuple[int, int]) -> List[dict]:
@@ -63,19 +62,30 @@ def model_complexity(cfg: Config, shape: Tuple[int, int]) -> List[dict]:
                         'tools/analysis_tools/get_flops.py for other segmentors)')
     image = torch.zeros(1, 3, *shape)
     generator_params = sum(_params(part) for part in segmentor.generator_modules().values())
-    rows = [dict(name='G (backbone + neck + heads)', input_shape=tuple(image.shape),
-                 params=generator_params, flops=_analyze(GeneratorNetwork(segmentor), image).total())]
+    rows = [
+        dict(
+            name='G (backbone + neck + heads)',
+            input_shape=tuple(image.shape),
+            params=generator_params,
+            flops=_analyze(GeneratorNetwork(segmentor), image).total())
+    ]
     input_shapes = segmentor.discriminator_input_shapes(image)
     for name, discriminator in segmentor.discriminator_modules().items():
         pair = torch.zeros(input_shapes[name])
-        rows.append(dict(name=f'D {name} (on {segmentor.judged_output(name)!r})',
-                         input_shape=tuple(pair.shape), params=_params(discriminator),
-                         flops=_analyze(discriminator, pair).total()))
+        rows.append(
+            dict(
+                name=f'D {name} (on {segmentor.judged_output(name)!r})',
+                input_shape=tuple(pair.shape),
+                params=_params(discriminator),
+                flops=_analyze(discriminator, pair).total()))
     network = InferenceNetwork(segmentor)
     analysis = _analyze(network, image)
     counts = parameter_count(network)
     unused = sum(counts[name] for name in _outermost(analysis.uncalled_modules()))
-    rows.append(dict(name='inference (backbone + neck + head prediction path)',
-                     input_shape=tuple(image.shape), params=counts[''] - unused,
-                     flops=analysis.total()))
+    rows.append(
+        dict(
+            name='inference (backbone + neck + head prediction path)',
+            input_shape=tuple(image.shape),
+            params=counts[''] - unused,
+            flops=analysis.total()))
     return rows

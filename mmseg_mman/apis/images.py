@@ -34,8 +34,9 @@ def collect_images(source: str) -> List[str]:
         names = scandir(source, suffix=IMAGE_EXTENSIONS, case_sensitive=False)
         paths = sorted(osp.join(source, name) for name in names)
     elif any(char in source for char in GLOB_CHARACTERS):
-        paths = sorted(path for path in glob.glob(source, recursive=True)
-                       if osp.isfile(path) and path.lower().endswith(IMAGE_EXTENSIONS))
+        paths = sorted(
+            path for path in glob.glob(source, recursive=True)
+            if osp.isfile(path) and path.lower().endswith(IMAGE_EXTENSIONS))
     else:
         raise FileNotFoundError(f'{source}: no such file or folder (and not a glob pattern)')
     if not paths:
@@ -79,4 +80,3 @@ def read_image(path: str) -> np.ndarray:
     if image is None:
         raise UnreadableImageError(f'{path}: cannot be decoded as an image')
     return image
-

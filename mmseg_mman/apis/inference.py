@@ -54,14 +54,23 @@ def build_segmentor(cfg: Config, with_discriminators: bool = True) -> nn.Module:
     return MODELS.build(model_cfg)
 
 
+def skip_low_res_prediction(cfg: Config) -> None:
+    """Turn off ``model.test_cfg.low_res_prediction`` (set for ``LowResIoUMetric``): parsing images
+    reads ``pred_sem_seg`` alone, so the low-resolution branch would be wasted work."""
+    if (cfg.model.get('test_cfg') or {}).get('low_res_prediction'):
+        cfg.model.test_cfg.low_res_prediction = False
+
+
 def inference_state_dict(checkpoint: dict, checkpoint_name: str) -> Dict[str, torch.Tensor]:
     """The generator weights of a checkpoint: ``state_dict`` without the discriminators and any
     DDP ``module.`` prefix."""
     if not isinstance(checkpoint, dict):
         raise TypeError(f'{checkpoint_name}: expected a checkpoint dict, got {type(checkpoint).__name__}')
     state_dict = checkpoint.get('state_dict', checkpoint)
-    weights = {key[len('module.'):] if key.startswith('module.') else key: value
-               for key, value in state_dict.items()}
+    weights = {
+        key[len('module.'):] if key.startswith('module.') else key: value
+        for key, value in state_dict.items()
+    }
     return AdversarialEncoderDecoder.generator_state_dict(weights)
 
 
@@ -74,11 +83,12 @@ def check_weights_fit(model: nn.Module, weights: Dict[str, torch.Tensor], checkp
         key, found = classifier
         raise ValueError(
             f'{checkpoint_name} predicts {found} classes ({key} has {found} output channels) but '
-            f'{config_name} builds a model with num_classes={model.decode_head.num_classes}: use the '
+            f'{config_name} builds a model with num_classes={model.num_classes}: use the '
             'config the checkpoint was trained with')
-    problems = [f'{key}: checkpoint {tuple(weights[key].shape)}, model {tuple(expected[key].shape)}'
-                for key in sorted(weights.keys() & expected.keys())
-                if weights[key].shape != expected[key].shape]
+    problems = [
+        f'{key}: checkpoint {tuple(weights[key].shape)}, model {tuple(expected[key].shape)}'
+        for key in sorted(weights.keys() & expected.keys()) if weights[key].shape != expected[key].shape
+    ]
     problems += [f'{key}: missing from the checkpoint' for key in sorted(expected.keys() - weights.keys())]
     problems += [f'{key}: not in the model' for key in sorted(weights.keys() - expected.keys())]
     if problems:
@@ -92,7 +102,7 @@ def _classifier_mismatch(model: nn.Module, weights: Dict[str, torch.Tensor]) -> 
     """``(key, classes)`` of a decode-head conv that maps to the model's classes while the
     checkpoint's maps to another count, whatever the head calls its classifier (``conv_seg``,
     DeepLab-v2's ``aspp.*``); None when there is none."""
-    num_classes = model.decode_head.num_classes
+    num_classes = model.num_classes
     for key, tensor in model.state_dict().items():
         if key.startswith('decode_head.') and tensor.dim() == 4 and tensor.shape[0] == num_classes \
                 and key in weights and weights[key].shape[0] != num_classes:
@@ -143,8 +153,11 @@ def palette_for(classes: Sequence[str], palette: Optional[Sequence[Sequence[int]
     return rng.integers(0, 256, (len(classes), 3)).tolist()
 
 
-def init_parser(config: Union[PathLike, Config], checkpoint: PathLike, device: str = 'cpu',
-                tta: bool = False, cfg_options: Optional[dict] = None) -> nn.Module:
+def init_parser(config: Union[PathLike, Config],
+                checkpoint: PathLike,
+                device: str = 'cpu',
+                tta: bool = False,
+                cfg_options: Optional[dict] = None) -> nn.Module:
     """Build the segmentor of ``config``, load ``checkpoint`` and set ``dataset_meta`` and ``cfg``.
 
     The checkpoint goes through mmengine's loader (weights-only for untrusted files once
@@ -157,17 +170,14 @@ def init_parser(config: Union[PathLike, Config], checkpoint: PathLike, device: s
         ``inference_model`` and ``show_result_pyplot``.
     """
     cfg = load_config(config, cfg_options)
-    # Parsing images reads pred_sem_seg alone: the low-resolution prediction would be wasted work.
-    if (cfg.model.get('test_cfg') or {}).get('low_res_prediction'):
-        cfg.model.test_cfg.low_res_prediction = False
+    skip_low_res_prediction(cfg)
     model = build_segmentor(cfg, with_discriminators=False)
     checkpoint_name = os.fspath(checkpoint)
     loaded = CheckpointLoader.load_checkpoint(checkpoint_name, map_location='cpu')
     weights = inference_state_dict(loaded, checkpoint_name)
     check_weights_fit(model, weights, checkpoint_name, cfg.filename)
     model.load_state_dict(weights, strict=True)
-    model.dataset_meta = resolve_dataset_meta(cfg, loaded.get('meta'), model.decode_head.num_classes,
-                                              checkpoint_name)
+    model.dataset_meta = resolve_dataset_meta(cfg, loaded.get('meta'), model.num_classes, checkpoint_name)
     model.cfg = cfg
     if tta:
         model = wrap_for_tta(model, cfg)
@@ -251,4 +261,3 @@ def parse_image(model: nn.Module, pipeline: Compose, image: np.ndarray) -> np.nd
     with torch.no_grad():
         result = model.test_step(data)[0]
     return result.pred_sem_seg.data.reshape(image.shape[:2]).cpu().numpy().astype(np.int64)
-

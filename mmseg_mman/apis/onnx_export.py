@@ -47,7 +47,9 @@ def onnx_metadata(dataset_meta: dict, align_corners: bool) -> Dict[str, str]:
     }
 
 
-def export_onnx(segmentor: nn.Module, out_file: str, shape: Tuple[int, int] = (512, 512),
+def export_onnx(segmentor: nn.Module,
+                out_file: str,
+                shape: Tuple[int, int] = (512, 512),
                 opset: int = 17) -> None:
     """Write the :class:`InferenceNetwork` of ``segmentor`` (with ``dataset_meta`` set, e.g. by
     :func:`init_parser`) to ``out_file``, traced at ``shape`` with dynamic batch, height, width.
@@ -65,17 +67,24 @@ def export_onnx(segmentor: nn.Module, out_file: str, shape: Tuple[int, int] = (5
         # mode too, so its "train=True" export is exact.
         warnings.filterwarnings('ignore', message=".*operator 'instance_norm' is set to train=True")
         torch.onnx.export(
-            network, (dummy, ), out_file, dynamo=False, opset_version=opset,
-            input_names=[ONNX_INPUT], output_names=[ONNX_OUTPUT],
-            dynamic_axes={ONNX_INPUT: DYNAMIC_AXES, ONNX_OUTPUT: DYNAMIC_AXES})
+            network, (dummy, ),
+            out_file,
+            dynamo=False,
+            opset_version=opset,
+            input_names=[ONNX_INPUT],
+            output_names=[ONNX_OUTPUT],
+            dynamic_axes={
+                ONNX_INPUT: DYNAMIC_AXES,
+                ONNX_OUTPUT: DYNAMIC_AXES
+            })
     model = onnx.load(out_file)
-    onnx.helper.set_model_props(
-        model, onnx_metadata(segmentor.dataset_meta, segmentor.decode_head.align_corners))
+    onnx.helper.set_model_props(model, onnx_metadata(segmentor.dataset_meta, segmentor.align_corners))
     onnx.checker.check_model(model)
     onnx.save(model, out_file)
 
 
-def preprocessed_random_images(segmentor: nn.Module, sizes: Sequence[Tuple[int, int]],
+def preprocessed_random_images(segmentor: nn.Module,
+                               sizes: Sequence[Tuple[int, int]],
                                seed: int = 0) -> List[torch.Tensor]:
     """One random uint8 image per size, passed through the segmentor's data preprocessor (which
     may pad it, e.g. to a multiple of the output stride): (1, 3, H', W') float tensors as the
@@ -109,10 +118,11 @@ def compare_onnx_with_pytorch(segmentor: nn.Module, onnx_file: str,
         if found.shape != expected.shape:
             raise ValueError(f'{onnx_file}: output shape {found.shape} for an input of size {size}, '
                              f'PyTorch gives {expected.shape}')
-        reports.append(dict(
-            size=tuple(size),
-            input_size=tuple(inputs.shape[2:]),
-            max_abs_diff=float(np.abs(found - expected).max()),
-            max_abs_logit=float(np.abs(expected).max()),
-            argmax_agreement=float((found.argmax(1) == expected.argmax(1)).mean())))
+        reports.append(
+            dict(
+                size=tuple(size),
+                input_size=tuple(inputs.shape[2:]),
+                max_abs_diff=float(np.abs(found - expected).max()),
+                max_abs_logit=float(np.abs(expected).max()),
+                argmax_agreement=float((found.argmax(1) == expected.argmax(1)).mean())))
     return reports

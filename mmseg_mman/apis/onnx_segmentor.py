@@ -72,8 +72,9 @@ class ONNXSegmentor(BaseSegmentor):
 
     def _check_inputs_and_outputs(self) -> None:
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
-        fits = (len(inputs) == 1 and inputs[0].name == ONNX_INPUT and len(inputs[0].shape) == 4
-                and inputs[0].shape[1] == 3 and ONNX_OUTPUT in [o.name for o in outputs])
+        fits = (
+            len(inputs) == 1 and inputs[0].name == ONNX_INPUT and len(inputs[0].shape) == 4
+            and inputs[0].shape[1] == 3 and ONNX_OUTPUT in [o.name for o in outputs])
         if not fits:
             found_in = [(i.name, i.shape) for i in inputs]
             found_out = [(o.name, o.shape) for o in outputs]

@@ -47,8 +47,10 @@ def class_fractions(label: np.ndarray, classes: Sequence[str]) -> List[dict]:
     of the image's pixels."""
     counts = np.bincount(label.ravel(), minlength=len(classes))
     total = max(int(label.size), 1)
-    return [dict(class_id=i, class_name=name, pixels=int(counts[i]), fraction=float(counts[i]) / total)
-            for i, name in enumerate(classes)]
+    return [
+        dict(class_id=i, class_name=name, pixels=int(counts[i]), fraction=float(counts[i]) / total)
+        for i, name in enumerate(classes)
+    ]
 
 
 def fractions_text(fractions: List[dict], fmt: str) -> str:
@@ -76,8 +78,7 @@ def _percent(fraction: float) -> str:
     return f'{100 * fraction:.1f}%' if fraction >= 0.0005 else '<0.1%'
 
 
-def legend_panel(fractions: List[dict], palette: Sequence[Sequence[int]],
-                 image_height: int) -> np.ndarray:
+def legend_panel(fractions: List[dict], palette: Sequence[Sequence[int]], image_height: int) -> np.ndarray:
     """(H', W', 3) uint8 RGB white panel listing each class present as a colour swatch, its id,
     name and share of the pixels; H' >= ``image_height``."""
     scale, thickness = _text_style(image_height)
@@ -114,8 +115,11 @@ def _hstack(panels: List[np.ndarray]) -> np.ndarray:
     return canvas
 
 
-def render_parsing(image_rgb: np.ndarray, label: np.ndarray, classes: Sequence[str],
-                   palette: Sequence[Sequence[int]], mode: str = 'side-by-side',
+def render_parsing(image_rgb: np.ndarray,
+                   label: np.ndarray,
+                   classes: Sequence[str],
+                   palette: Sequence[Sequence[int]],
+                   mode: str = 'side-by-side',
                    opacity: float = 0.5) -> np.ndarray:
     """A picture of a parsing result with a legend of the classes present.
 

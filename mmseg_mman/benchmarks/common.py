@@ -29,8 +29,8 @@ from mmseg_mman.apis import build_segmentor
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MIB = 2**20
 
-
 # ------------------------------------------------------------------------------------------- models
+
 
 def load_config(path: str, size: Optional[int] = None) -> Config:
     """A config (relative to the repository root or absolute) and, if ``size`` is given, its data
@@ -90,6 +90,7 @@ def random_batch(batch_size: int, size: int, num_classes: int, seed: int = 0) ->
 
 # ------------------------------------------------------------------------------------------- timing
 
+
 def synchronize(device: str) -> None:
     if device.startswith('cuda'):
         torch.cuda.synchronize(device)
@@ -124,13 +125,19 @@ def interleaved_timing(steps: Dict[str, Callable[[], Any]], device: str, warmup:
 
 # --------------------------------------------------------------------------------------- statistics
 
+
 def summarize(values: Sequence[float]) -> Dict[str, float]:
     """Median, quartiles, extremes and count of ``values``."""
     if not len(values):
         raise ValueError('summarize: no values')
     q1, median, q3 = np.percentile(values, [25, 50, 75])
-    return dict(median=float(median), q1=float(q1), q3=float(q3), min=float(np.min(values)),
-                max=float(np.max(values)), n=len(values))
+    return dict(
+        median=float(median),
+        q1=float(q1),
+        q3=float(q3),
+        min=float(np.min(values)),
+        max=float(np.max(values)),
+        n=len(values))
 
 
 def paired_ratios(times: Dict[str, List[float]], reference: str) -> Dict[str, List[float]]:
@@ -155,6 +162,7 @@ def format_summary(summary: Dict[str, float], digits: int = 3) -> str:
 
 
 # ------------------------------------------------------------------------------------------- memory
+
 
 def _proc_status_mib(field: str) -> float:
     with open('/proc/self/status') as f:
@@ -185,8 +193,8 @@ def _measure_peak(setup: Callable[..., Callable[[], Any]], args: tuple, device: 
     result.update(rss_before_mib=rss_before, peak_rss_mib=peak_rss, peak_rss_delta_mib=peak_rss - rss_before)
     if device.startswith('cuda'):
         peak_gpu = torch.cuda.max_memory_allocated(device)
-        result.update(cuda_peak_allocated_mib=peak_gpu / MIB,
-                      cuda_peak_delta_mib=(peak_gpu - before_gpu) / MIB)
+        result.update(
+            cuda_peak_allocated_mib=peak_gpu / MIB, cuda_peak_delta_mib=(peak_gpu - before_gpu) / MIB)
     return result
 
 
@@ -207,6 +215,7 @@ def peak_memory_in_fresh_process(setup: Callable[..., Callable[[], Any]], args: 
 
 # -------------------------------------------------------------------------------------- the machine
 
+
 def cpu_model_name() -> str:
     """``model name`` of /proc/cpuinfo (what ``lscpu`` prints), or ``platform.processor()``."""
     try:
@@ -221,8 +230,13 @@ def cpu_model_name() -> str:
 
 def machine_info(device: str) -> Dict[str, Any]:
     """Where and under which load a benchmark ran (load average: 1, 5, 15 minutes)."""
-    info = dict(cpu=cpu_model_name(), cpu_count=os.cpu_count(), torch_threads=torch.get_num_threads(),
-                torch=torch.__version__, device=device, load_average=[round(x, 2) for x in os.getloadavg()])
+    info = dict(
+        cpu=cpu_model_name(),
+        cpu_count=os.cpu_count(),
+        torch_threads=torch.get_num_threads(),
+        torch=torch.__version__,
+        device=device,
+        load_average=[round(x, 2) for x in os.getloadavg()])
     if device.startswith('cuda'):
         info['gpu'] = torch.cuda.get_device_name(device)
     return info

@@ -53,8 +53,7 @@ def experiment_config(path: str,
     return cfg
 
 
-def train_and_test(cfg: Config,
-                   metrics: Sequence[str] = PARSING_METRICS) -> Tuple[Dict[str, float], Runner]:
+def train_and_test(cfg: Config, metrics: Sequence[str] = PARSING_METRICS) -> Tuple[Dict[str, float], Runner]:
     """Train ``cfg``, then test it; return the ``metrics`` plus ``train_s`` (wall seconds of
     ``runner.train()``, validation included if the config has any) and ``test_s``, and the runner."""
     runner = Runner.from_cfg(cfg)
@@ -79,7 +78,6 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
                          f'{[len(row) for row in rows]}')
     cells = [list(map(str, header))] + [list(map(str, row)) for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ['| ' + ' | '.join(cell.ljust(width) for cell, width in zip(row, widths)) + ' |'
-             for row in cells]
+    lines = ['| ' + ' | '.join(cell.ljust(width) for cell, width in zip(row, widths)) + ' |' for row in cells]
     lines.insert(1, '|' + '|'.join('-' * (width + 2) for width in widths) + '|')
     return '\n'.join(lines)

@@ -18,8 +18,10 @@ Presets: ``r18`` (default on CPU) the CPU demo's ResNetV1c-18 configs (images 96
 a shorter side of 72); ``r101`` (default with ``--device cuda``) the paper's ResNetV1c-101 LIP
 configs (images 384 px tall, tested at a shorter side of 288).
 
-    OMP_NUM_THREADS=1 python tools/benchmarks/inference_cost.py --out work_dirs/benchmarks/inference_cost_r18.json
-    python tools/benchmarks/inference_cost.py --device cuda --out work_dirs/benchmarks/inference_cost_r101_cuda.json
+    OMP_NUM_THREADS=1 python tools/benchmarks/inference_cost.py \
+        --out work_dirs/benchmarks/inference_cost_r18.json
+    python tools/benchmarks/inference_cost.py --device cuda \
+        --out work_dirs/benchmarks/inference_cost_r101_cuda.json
 """
 import argparse
 import sys
@@ -33,25 +35,32 @@ from mmengine.dataset import pseudo_collate
 from mmengine.runner import load_checkpoint
 from mmseg.registry import DATASETS, MODELS
 
+from mmseg_mman.apis.inference import skip_low_res_prediction
 from mmseg_mman.synthetic import generate_synthetic_lip
 from mmseg_mman.utils import register_safe_checkpoint_loader, trust_checkpoint
-from .common import (build_model, format_machine, format_parameter_counts, format_summary,
-                     interleaved_timing, load_config, machine_info, paired_ratios, parameter_counts,
-                     peak_memory_in_fresh_process, ratio_of_minima, summarize, write_json)
+from .common import (build_model, format_machine, format_parameter_counts, format_summary, interleaved_timing,
+                     load_config, machine_info, paired_ratios, parameter_counts, peak_memory_in_fresh_process,
+                     ratio_of_minima, summarize, write_json)
 from .experiments import markdown_table
 
 MMAN = 'MMAN'
 ASPP = 'ASPPHead (EncoderDecoder)'
 MODES = ('whole', 'tta')
 PRESETS = {
-    'r18': dict(img_size=96, configs={
-        MMAN: 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        ASPP: 'configs/benchmarks/aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-    }),
-    'r101': dict(img_size=384, configs={
-        MMAN: 'configs/mman_r101_lip.py',
-        ASPP: 'configs/benchmarks/aspp_r101-d16_1xb1-30e_lip-256x256.py',
-    }),
+    'r18':
+    dict(
+        img_size=96,
+        configs={
+            MMAN: 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            ASPP: 'configs/benchmarks/aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+        }),
+    'r101':
+    dict(
+        img_size=384,
+        configs={
+            MMAN: 'configs/mman_r101_lip.py',
+            ASPP: 'configs/benchmarks/aspp_r101-d16_1xb1-30e_lip-256x256.py',
+        }),
 }
 
 
@@ -61,12 +70,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--preset', choices=PRESETS, help='default: r18 on cpu, r101 on cuda')
     parser.add_argument('--mman-config', help='MMAN config (default: the preset\'s)')
     parser.add_argument('--checkpoint', help='MMAN weights (default: random init)')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='fully unpickle --checkpoint (needed for full training checkpoints; '
-                        'only for files you trust)')
-    parser.add_argument('--data-root', help='LIP-layout tree whose val images are used '
-                        '(default: synthetic images in a temporary folder)')
-    parser.add_argument('--img-size', type=int, help='height of the synthetic images (default: the preset\'s)')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='fully unpickle --checkpoint (needed for full training checkpoints; '
+        'only for files you trust)')
+    parser.add_argument(
+        '--data-root',
+        help='LIP-layout tree whose val images are used '
+        '(default: synthetic images in a temporary folder)')
+    parser.add_argument(
+        '--img-size', type=int, help='height of the synthetic images (default: the preset\'s)')
     parser.add_argument('--num-images', type=int, default=4, help='images per repetition')
     parser.add_argument('--modes', nargs='+', choices=MODES, default=list(MODES))
     parser.add_argument('--warmup', type=int, default=1, help='untimed passes over the images first')
@@ -87,8 +101,7 @@ def prepared_images(cfg: Config, data_root: str, mode: str, num_images: int) -> 
     """The first ``num_images`` val samples of ``data_root`` through the config's pipeline for
     ``mode``, each collated as a batch of one."""
     dataset_cfg = cfg.test_dataloader.dataset.copy()
-    dataset_cfg.update(data_root=data_root,
-                       pipeline=cfg.tta_pipeline if mode == 'tta' else cfg.test_pipeline)
+    dataset_cfg.update(data_root=data_root, pipeline=cfg.tta_pipeline if mode == 'tta' else cfg.test_pipeline)
     dataset = DATASETS.build(dataset_cfg)
     if len(dataset) < num_images:
         raise ValueError(f'{data_root} has {len(dataset)} val images, --num-images asks for {num_images}')
@@ -100,6 +113,7 @@ def inference_models(config: str, device: str, mode: str, checkpoint: Optional[s
     """The segmentor in eval mode, what predicts in ``mode`` (the segmentor, or for ``'tta'`` the
     config's TTA model wrapping it) and the config."""
     cfg = load_config(config)
+    skip_low_res_prediction(cfg)  # as tools/infer.py predicts
     segmentor = build_model(cfg, device).eval()
     if checkpoint:
         register_safe_checkpoint_loader()
@@ -107,8 +121,8 @@ def inference_models(config: str, device: str, mode: str, checkpoint: Optional[s
             trust_checkpoint(checkpoint)
         load_checkpoint(segmentor, checkpoint, map_location=device)
     if mode == 'tta':
-        return segmentor, MODELS.build(dict(cfg.get('tta_model', dict(type='SegTTAModel')),
-                                            module=segmentor)), cfg
+        return segmentor, MODELS.build(
+            dict(cfg.get('tta_model', dict(type='SegTTAModel')), module=segmentor)), cfg
     return segmentor, segmentor, cfg
 
 
@@ -141,8 +155,8 @@ def measure(args: argparse.Namespace, data_root: str) -> Dict[str, Dict[str, Any
             setup_args = (config, args.device, mode, checkpoint, args.trust_checkpoint, data_root,
                           args.num_images)
             model, passes[key] = inference_setup(*setup_args)
-            results[key] = dict(model=name, mode=mode, config=config, checkpoint=checkpoint,
-                                params=parameter_counts(model))
+            results[key] = dict(
+                model=name, mode=mode, config=config, checkpoint=checkpoint, params=parameter_counts(model))
             if not args.no_memory:
                 print(f'Peak memory of {key} (one pass in a fresh process) ...')
                 results[key]['memory'] = peak_memory_in_fresh_process(inference_probe, setup_args,
@@ -156,17 +170,21 @@ def measure(args: argparse.Namespace, data_root: str) -> Dict[str, Dict[str, Any
         fastest_ratios = ratio_of_minima(mode_times, f'{ASPP}, {mode}')
         for key, values in mode_times.items():
             images_per_s = [args.num_images / t for t in values]
-            results[key].update(s_per_pass=values, images_per_s=images_per_s,
-                                images_per_s_summary=summarize(images_per_s),
-                                time_ratio_to_aspp=ratios[key],
-                                time_ratio_to_aspp_summary=summarize(ratios[key]),
-                                fastest_time_ratio_to_aspp=fastest_ratios[key])
+            results[key].update(
+                s_per_pass=values,
+                images_per_s=images_per_s,
+                images_per_s_summary=summarize(images_per_s),
+                time_ratio_to_aspp=ratios[key],
+                time_ratio_to_aspp_summary=summarize(ratios[key]),
+                fastest_time_ratio_to_aspp=fastest_ratios[key])
     return results
 
 
 def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
-    header = ['model', 'mode', 'images/s, median [IQR]', 'images/s, max',
-              'time x ASPPHead: paired, median [min, max]', 'time x ASPPHead: fastest / fastest']
+    header = [
+        'model', 'mode', 'images/s, median [IQR]', 'images/s, max',
+        'time x ASPPHead: paired, median [min, max]', 'time x ASPPHead: fastest / fastest'
+    ]
     memory_key = 'cuda_peak_allocated_mib' if device.startswith('cuda') else 'peak_rss_delta_mib'
     has_memory = all('memory' in row for row in results.values())
     if has_memory:
@@ -175,10 +193,13 @@ def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
     rows = []
     for row in results.values():
         ratio = row['time_ratio_to_aspp_summary']
-        cells = [row['model'], row['mode'], format_summary(row['images_per_s_summary'], digits=2),
-                 f'{row["images_per_s_summary"]["max"]:.2f}',
-                 f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]',
-                 f'{row["fastest_time_ratio_to_aspp"]:.3f}']
+        cells = [
+            row['model'], row['mode'],
+            format_summary(row['images_per_s_summary'],
+                           digits=2), f'{row["images_per_s_summary"]["max"]:.2f}',
+            f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]',
+            f'{row["fastest_time_ratio_to_aspp"]:.3f}'
+        ]
         if has_memory:
             cells.append(f'{row["memory"][memory_key]:.0f}')
         rows.append(cells + [format_parameter_counts(row['params'])['G']])
@@ -195,9 +216,15 @@ def run(args: argparse.Namespace, data_root: str) -> Dict[str, Any]:
     print(table(results, args.device))
     print(f'Machine: {format_machine(after)} (load average at the start: '
           f'{" / ".join(map(str, before["load_average"]))})')
-    return dict(preset=args.preset, num_images=args.num_images, warmup=args.warmup, reps=args.reps,
-                data_root=args.data_root or f'synthetic, {args.img_size} px tall',
-                machine_at_start=before, machine_at_end=after, models=results)
+    return dict(
+        preset=args.preset,
+        num_images=args.num_images,
+        warmup=args.warmup,
+        reps=args.reps,
+        data_root=args.data_root or f'synthetic, {args.img_size} px tall',
+        machine_at_start=before,
+        machine_at_end=after,
+        models=results)
 
 
 def main(argv=None) -> Dict[str, Any]:

@@ -36,18 +36,22 @@ from .experiments import (PARSING_METRICS, ensure_synthetic_lip, experiment_conf
 BASELINE = 'baseline (CE only)'
 VARIANTS = (BASELINE, 'Macro only', 'Micro only', 'MMAN')
 CONFIGS = {
-    'synthetic': dict(zip(VARIANTS, (
-        'configs/demo/do-aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        'configs/benchmarks/mman-macro_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        'configs/benchmarks/mman-micro_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-    ))),
-    'ccp': dict(zip(VARIANTS, (
-        'configs/benchmarks/do-aspp_r18-d16_1xb8-0.4k_ccp-64x64.py',
-        'configs/benchmarks/mman-macro_r18-d16_1xb8-0.4k_ccp-64x64.py',
-        'configs/benchmarks/mman-micro_r18-d16_1xb8-0.4k_ccp-64x64.py',
-        'configs/benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py',
-    ))),
+    'synthetic':
+    dict(
+        zip(VARIANTS, (
+            'configs/demo/do-aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            'configs/benchmarks/mman-macro_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            'configs/benchmarks/mman-micro_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+        ))),
+    'ccp':
+    dict(
+        zip(VARIANTS, (
+            'configs/benchmarks/do-aspp_r18-d16_1xb8-0.4k_ccp-64x64.py',
+            'configs/benchmarks/mman-macro_r18-d16_1xb8-0.4k_ccp-64x64.py',
+            'configs/benchmarks/mman-micro_r18-d16_1xb8-0.4k_ccp-64x64.py',
+            'configs/benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py',
+        ))),
 }
 #: Paper Table 3 (LIP val, ResNet-101, 30 epochs): mIoU, mIoU_low, IPR.
 PAPER_LIP = {
@@ -63,8 +67,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('datasets', nargs='+', choices=CONFIGS, help='synthetic and/or ccp')
     parser.add_argument('--ccp-root', help='the original CCP release (needed for ccp)')
     parser.add_argument('--ccp-data', help='where the converted CCP goes (default: <work-dir>/ccp_data)')
-    parser.add_argument('--synthetic-root', default='data/synthetic_lip',
-                        help='synthetic LIP tree, written if missing')
+    parser.add_argument(
+        '--synthetic-root', default='data/synthetic_lip', help='synthetic LIP tree, written if missing')
     parser.add_argument('--num-train', type=int, default=400, help='synthetic training images, if written')
     parser.add_argument('--num-val', type=int, default=100, help='synthetic val images, if written')
     parser.add_argument('--data-seed', type=int, default=0, help='seed of the synthetic data, if written')
@@ -72,9 +76,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--iters', type=int, default=200, help='training iterations of every run')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0], help='training seeds')
     parser.add_argument('--variants', nargs='+', choices=VARIANTS, default=list(VARIANTS))
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        help='overrides for every selected variant, e.g. model.gan_loss.loss_type=lsgan '
-                        '(select the variants whose configs have the keys)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        help='overrides for every selected variant, e.g. model.gan_loss.loss_type=lsgan '
+        '(select the variants whose configs have the keys)')
     parser.add_argument('--out', help='JSON file for the results')
     args = parser.parse_args(argv)
     if 'ccp' in args.datasets and not args.ccp_root:
@@ -123,8 +131,8 @@ def mean_and_std(values: Sequence[float]) -> str:
 
 def table(results: Dict[str, Dict[str, List[Dict[str, float]]]]) -> str:
     """One row per (dataset, variant); metrics over the seeds, the mean difference to the baseline."""
-    header = (['data', 'model'] + list(PARSING_METRICS) + [f'Δ{m} vs baseline' for m in PARSING_METRICS]
-              + ['train min/run', 'paper LIP: mIoU / mIoU_low / IPR'])
+    header = (['data', 'model'] + list(PARSING_METRICS) + [f'Δ{m} vs baseline' for m in PARSING_METRICS] +
+              ['train min/run', 'paper LIP: mIoU / mIoU_low / IPR'])
     rows = []
     for dataset, variants in results.items():
         for variant, runs in variants.items():
@@ -135,7 +143,8 @@ def table(results: Dict[str, Dict[str, List[Dict[str, float]]]]) -> str:
                 if baseline is None or variant == BASELINE:
                     cells.append('-')
                 else:
-                    delta = np.mean([run[metric] for run in runs]) - np.mean([run[metric] for run in baseline])
+                    delta = np.mean([run[metric]
+                                     for run in runs]) - np.mean([run[metric] for run in baseline])
                     cells.append(f'{delta:+.2f}')
             cells.append(f'{np.mean([run["train_s"] for run in runs]) / 60:.1f}')
             cells.append(' / '.join(f'{x:.2f}' for x in PAPER_LIP[variant]))
@@ -160,10 +169,16 @@ def main(argv=None) -> Dict[str, Any]:
     print(table(results))
     print(f'Machine: {format_machine(after)} (load average at the start: '
           f'{" / ".join(map(str, before["load_average"]))})')
-    report = dict(arguments=sys.argv[1:] if argv is None else list(argv), iters=args.iters,
-                  seeds=args.seeds, cfg_options=dict(args.cfg_options),
-                  configs={d: CONFIGS[d] for d in args.datasets}, machine_at_start=before,
-                  machine_at_end=after, results=results)
+    report = dict(
+        arguments=sys.argv[1:] if argv is None else list(argv),
+        iters=args.iters,
+        seeds=args.seeds,
+        cfg_options=dict(args.cfg_options),
+        configs={d: CONFIGS[d]
+                 for d in args.datasets},
+        machine_at_start=before,
+        machine_at_end=after,
+        results=results)
     if args.out:
         write_json(args.out, report)
     return report

@@ -26,32 +26,41 @@ from typing import Any, Callable, Dict, Tuple
 import torch.nn as nn
 from mmengine.optim import OptimWrapper, build_optim_wrapper
 
-from .common import (build_model, format_machine, format_parameter_counts, format_summary,
-                     interleaved_timing, load_config, machine_info, paired_ratios, parameter_counts,
-                     peak_memory_in_fresh_process, random_batch, ratio_of_minima, summarize,
-                     write_json)
+from .common import (build_model, format_machine, format_parameter_counts, format_summary, interleaved_timing,
+                     load_config, machine_info, paired_ratios, parameter_counts, peak_memory_in_fresh_process,
+                     random_batch, ratio_of_minima, summarize, write_json)
 from .experiments import markdown_table
 
 BASELINE = 'baseline (CE only)'
 PRESETS = {
-    'r18': dict(size=128, batch_size=2, configs={
-        BASELINE: 'configs/demo/do-aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        'MMAN': 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-        'Single AN': 'configs/benchmarks/single-an_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
-    }),
-    'r101': dict(size=256, batch_size=1, configs={
-        BASELINE: 'configs/mman/do-aspp_r101-d16_1xb1-30e_lip-256x256.py',
-        'MMAN': 'configs/mman_r101_lip.py',
-        'Single AN': 'configs/mman/single-an_r101-d16_1xb1-30e_lip-256x256.py',
-    }),
+    'r18':
+    dict(
+        size=128,
+        batch_size=2,
+        configs={
+            BASELINE: 'configs/demo/do-aspp_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            'MMAN': 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+            'Single AN': 'configs/benchmarks/single-an_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py',
+        }),
+    'r101':
+    dict(
+        size=256,
+        batch_size=1,
+        configs={
+            BASELINE: 'configs/mman/do-aspp_r101-d16_1xb1-30e_lip-256x256.py',
+            'MMAN': 'configs/mman_r101_lip.py',
+            'Single AN': 'configs/mman/single-an_r101-d16_1xb1-30e_lip-256x256.py',
+        }),
 }
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--device', default='cpu', help='cpu or cuda[:i]')
-    parser.add_argument('--preset', choices=PRESETS,
-                        help='model set and default size/batch (default: r18 on cpu, r101 on cuda)')
+    parser.add_argument(
+        '--preset',
+        choices=PRESETS,
+        help='model set and default size/batch (default: r18 on cpu, r101 on cuda)')
     parser.add_argument('--size', type=int, help='square input side (default: the preset\'s)')
     parser.add_argument('--batch-size', type=int, help='images per iteration (default: the preset\'s)')
     parser.add_argument('--warmup', type=int, default=2, help='untimed iterations per model first')
@@ -79,8 +88,7 @@ def training_setup(config: str, size: int, batch_size: int,
     return model, optim_wrapper, lambda: model.train_step(batch, optim_wrapper)
 
 
-def training_probe(config: str, size: int, batch_size: int, device: str,
-                   iters: int) -> Callable[[], None]:
+def training_probe(config: str, size: int, batch_size: int, device: str, iters: int) -> Callable[[], None]:
     """What :func:`peak_memory_in_fresh_process` measures: ``iters`` training iterations."""
     _, _, step = training_setup(config, size, batch_size, device)
 
@@ -108,16 +116,20 @@ def measure(args: argparse.Namespace) -> Dict[str, Dict[str, Any]]:
     ratios = paired_ratios(times, BASELINE)
     fastest_ratios = ratio_of_minima(times, BASELINE)
     for name in results:
-        results[name].update(s_per_iter=times[name], s_per_iter_summary=summarize(times[name]),
-                             ratio_to_baseline=ratios[name],
-                             ratio_to_baseline_summary=summarize(ratios[name]),
-                             fastest_ratio_to_baseline=fastest_ratios[name])
+        results[name].update(
+            s_per_iter=times[name],
+            s_per_iter_summary=summarize(times[name]),
+            ratio_to_baseline=ratios[name],
+            ratio_to_baseline_summary=summarize(ratios[name]),
+            fastest_ratio_to_baseline=fastest_ratios[name])
     return results
 
 
 def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
-    header = ['model', 's/iter, median [IQR]', 's/iter, min', 'x baseline: paired, median [min, max]',
-              'x baseline: fastest / fastest']
+    header = [
+        'model', 's/iter, median [IQR]', 's/iter, min', 'x baseline: paired, median [min, max]',
+        'x baseline: fastest / fastest'
+    ]
     memory_key = 'cuda_peak_allocated_mib' if device.startswith('cuda') else 'peak_rss_delta_mib'
     has_memory = all('memory' in row for row in results.values())
     if has_memory:
@@ -126,9 +138,12 @@ def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
     rows = []
     for name, row in results.items():
         ratio = row['ratio_to_baseline_summary']
-        cells = [name, format_summary(row['s_per_iter_summary']), f'{row["s_per_iter_summary"]["min"]:.3f}',
-                 f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]',
-                 f'{row["fastest_ratio_to_baseline"]:.3f}']
+        cells = [
+            name,
+            format_summary(row['s_per_iter_summary']), f'{row["s_per_iter_summary"]["min"]:.3f}',
+            f'{ratio["median"]:.3f} [{ratio["min"]:.3f}, {ratio["max"]:.3f}]',
+            f'{row["fastest_ratio_to_baseline"]:.3f}'
+        ]
         if has_memory:
             cells.append(f'{row["memory"][memory_key]:.0f}')
         params = format_parameter_counts(row['params'])
@@ -146,10 +161,18 @@ def main(argv=None) -> Dict[str, Any]:
     print(table(results, args.device))
     print(f'Machine: {format_machine(after)} (load average at the start: '
           f'{" / ".join(map(str, before["load_average"]))})')
-    report = dict(arguments=sys.argv[1:] if argv is None else list(argv), preset=args.preset, size=args.size,
-                  batch_size=args.batch_size, warmup=args.warmup, reps=args.reps,
-                  iters_per_rep=args.iters_per_rep, memory_iters=args.memory_iters,
-                  machine_at_start=before, machine_at_end=after, models=results)
+    report = dict(
+        arguments=sys.argv[1:] if argv is None else list(argv),
+        preset=args.preset,
+        size=args.size,
+        batch_size=args.batch_size,
+        warmup=args.warmup,
+        reps=args.reps,
+        iters_per_rep=args.iters_per_rep,
+        memory_iters=args.memory_iters,
+        machine_at_start=before,
+        machine_at_end=after,
+        models=results)
     if args.out:
         write_json(args.out, report)
     return report

@@ -2,27 +2,25 @@
 from types import MappingProxyType
 
 from mmseg.registry import DATASETS
+
 from .checked_dataset import CheckedSegDataset
 
 #: Coarse classes of :class:`CCPDataset`.
-CCP_COARSE_CLASSES = ('Background', 'Hair', 'Skin', 'UpperClothes',
-                      'LowerClothes', 'Dress', 'Shoes', 'Accessories')
+CCP_COARSE_CLASSES = ('Background', 'Hair', 'Skin', 'UpperClothes', 'LowerClothes', 'Dress', 'Shoes',
+                      'Accessories')
 
 _COARSE_GROUPS = {
     'Background': ('null', ),
     'Hair': ('hair', ),
     'Skin': ('skin', ),
-    'UpperClothes': ('blazer', 'blouse', 'bra', 'cape', 'cardigan', 'coat',
-                     'hoodie', 'jacket', 'jumper', 'shirt', 'suit', 'sweater',
-                     'sweatshirt', 't-shirt', 'top', 'vest'),
-    'LowerClothes': ('jeans', 'leggings', 'panties', 'pants', 'shorts',
-                     'skirt', 'stockings', 'tights'),
+    'UpperClothes': ('blazer', 'blouse', 'bra', 'cape', 'cardigan', 'coat', 'hoodie', 'jacket', 'jumper',
+                     'shirt', 'suit', 'sweater', 'sweatshirt', 't-shirt', 'top', 'vest'),
+    'LowerClothes': ('jeans', 'leggings', 'panties', 'pants', 'shorts', 'skirt', 'stockings', 'tights'),
     'Dress': ('bodysuit', 'dress', 'intimate', 'romper', 'swimwear'),
-    'Shoes': ('boots', 'clogs', 'flats', 'heels', 'loafers', 'pumps',
-              'sandals', 'shoes', 'sneakers', 'socks', 'wedges'),
-    'Accessories': ('accessories', 'bag', 'belt', 'bracelet', 'earrings',
-                    'glasses', 'gloves', 'hat', 'necklace', 'purse', 'ring',
-                    'scarf', 'sunglasses', 'tie', 'wallet', 'watch'),
+    'Shoes': ('boots', 'clogs', 'flats', 'heels', 'loafers', 'pumps', 'sandals', 'shoes', 'sneakers', 'socks',
+              'wedges'),
+    'Accessories': ('accessories', 'bag', 'belt', 'bracelet', 'earrings', 'glasses', 'gloves', 'hat',
+                    'necklace', 'purse', 'ring', 'scarf', 'sunglasses', 'tie', 'wallet', 'watch'),
 }
 
 #: Every one of the 59 CCP label names (label_list.txt) -> coarse class id.
@@ -71,8 +69,8 @@ class CCPDataset(CheckedSegDataset):
     """
     METAINFO = dict(
         classes=CCP_COARSE_CLASSES,
-        palette=[[0, 0, 0], [255, 0, 0], [255, 170, 127], [255, 85, 0],
-                 [0, 85, 85], [0, 0, 85], [255, 255, 0], [0, 170, 0]])
+        palette=[[0, 0, 0], [255, 0, 0], [255, 170, 127], [255, 85, 0], [0, 85, 85], [0, 0, 85],
+                 [255, 255, 0], [0, 170, 0]])
     EXPECTED_TREE = ('  img_dir/{train,val}/NNNN.jpg\n'
                      '  ann_dir/{train,val}/NNNN.png\n'
                      '(made by tools/dataset_converters/ccp.py)')

@@ -3,7 +3,6 @@ import os.path as osp
 from typing import List
 
 import mmengine.fileio as fileio
-
 from mmseg.datasets import BaseSegDataset
 
 
@@ -38,9 +37,8 @@ class CheckedSegDataset(BaseSegDataset):
             self._require(self.ann_file, 'ann_file', fileio.isfile)
         data_list = super().load_data_list()
         if not data_list:
-            raise FileNotFoundError(
-                f'{type(self).__name__}: no image ending in '
-                f"'{self.img_suffix}' in {img_dir}.{self._tree_hint()}")
+            raise FileNotFoundError(f'{type(self).__name__}: no image ending in '
+                                    f"'{self.img_suffix}' in {img_dir}.{self._tree_hint()}")
         if self.ann_file:
             self._check_listed_images_exist(data_list, img_dir)
         if ann_dir:
@@ -60,35 +58,27 @@ class CheckedSegDataset(BaseSegDataset):
         return {
             osp.join(folder, name)
             for name in fileio.list_dir_or_file(
-                folder,
-                list_dir=False,
-                suffix=suffix,
-                recursive=True,
-                backend_args=self.backend_args)
+                folder, list_dir=False, suffix=suffix, recursive=True, backend_args=self.backend_args)
         }
 
-    def _check_listed_images_exist(self, data_list: List[dict],
-                                   img_dir: str) -> None:
+    def _check_listed_images_exist(self, data_list: List[dict], img_dir: str) -> None:
         images = self._list(img_dir, self.img_suffix)
         for info in data_list:
             if info['img_path'] not in images:
-                raise FileNotFoundError(
-                    f"{type(self).__name__}: image {info['img_path']} listed "
-                    f'in {self.ann_file} does not exist.')
+                raise FileNotFoundError(f"{type(self).__name__}: image {info['img_path']} listed "
+                                        f'in {self.ann_file} does not exist.')
 
     def _check_pairs(self, data_list: List[dict], ann_dir: str) -> None:
         labels = self._list(ann_dir, self.seg_map_suffix)
         for info in data_list:
             if info['seg_map_path'] not in labels:
-                raise FileNotFoundError(
-                    f"{type(self).__name__}: image {info['img_path']} has no "
-                    f"label: {info['seg_map_path']} does not exist.")
+                raise FileNotFoundError(f"{type(self).__name__}: image {info['img_path']} has no "
+                                        f"label: {info['seg_map_path']} does not exist.")
         if self.ann_file:
             return  # labels of images not in the split are legitimate
         listed = {info['seg_map_path'] for info in data_list}
         for label in sorted(labels - listed):
             stem = osp.relpath(label, ann_dir)[:-len(self.seg_map_suffix)]
-            raise FileNotFoundError(
-                f'{type(self).__name__}: label {label} has no image: '
-                f"{osp.join(self.data_prefix['img_path'], stem)}"
-                f'{self.img_suffix} does not exist.')
+            raise FileNotFoundError(f'{type(self).__name__}: label {label} has no image: '
+                                    f"{osp.join(self.data_prefix['img_path'], stem)}"
+                                    f'{self.img_suffix} does not exist.')

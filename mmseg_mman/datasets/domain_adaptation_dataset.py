@@ -4,7 +4,6 @@ from typing import Union
 
 import numpy as np
 from mmengine.dataset import BaseDataset
-
 from mmseg.registry import DATASETS
 
 
@@ -20,7 +19,8 @@ class DomainAdaptationDataset:
     loop replays the consumed batches, draws the same targets. (Under DDP without dataloader workers
     every rank draws the same target sequence unless ``randomness.diff_rank_seed=True``.) Target
     labels are passed through when the target pipeline loads them but never used in training: the
-    target pipeline needs no ``LoadAnnotations``. Validation and testing use the target dataset on its own, unwrapped.
+    target pipeline needs no ``LoadAnnotations``. Validation and testing use the target dataset on its
+    own, unwrapped.
 
     Args:
         source (dict | BaseDataset): Labelled source dataset (config or instance).
@@ -90,5 +90,8 @@ class DomainAdaptationDataset:
         self.full_init()
         source = self.source[idx]
         target = self.target[np.random.randint(len(self.target))]
-        return dict(inputs=source['inputs'], data_samples=source['data_samples'],
-                    target_inputs=target['inputs'], target_data_samples=target['data_samples'])
+        return dict(
+            inputs=source['inputs'],
+            data_samples=source['data_samples'],
+            target_inputs=target['inputs'],
+            target_data_samples=target['data_samples'])

@@ -3,12 +3,30 @@ from types import MappingProxyType
 
 from mmseg.datasets import CityscapesDataset
 from mmseg.registry import DATASETS
+
 from .checked_dataset import CheckedSegDataset
 
 #: GTA5 label id (= Cityscapes label id) -> Cityscapes train id; every other id is ignored (255).
 GTA5_ID_TO_TRAIN_ID = MappingProxyType({
-    7: 0, 8: 1, 11: 2, 12: 3, 13: 4, 17: 5, 19: 6, 20: 7, 21: 8, 22: 9, 23: 10, 24: 11, 25: 12, 26: 13,
-    27: 14, 28: 15, 31: 16, 32: 17, 33: 18
+    7: 0,
+    8: 1,
+    11: 2,
+    12: 3,
+    13: 4,
+    17: 5,
+    19: 6,
+    20: 7,
+    21: 8,
+    22: 9,
+    23: 10,
+    24: 11,
+    25: 12,
+    26: 13,
+    27: 14,
+    28: 15,
+    31: 16,
+    32: 17,
+    33: 18
 })
 
 
@@ -39,5 +57,7 @@ class GTA5Dataset(CheckedSegDataset):
                  reduce_zero_label: bool = False,
                  **kwargs) -> None:
         super().__init__(
-            img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, reduce_zero_label=reduce_zero_label,
+            img_suffix=img_suffix,
+            seg_map_suffix=seg_map_suffix,
+            reduce_zero_label=reduce_zero_label,
             **kwargs)

@@ -1,5 +1,6 @@
 """PASCAL-Person-Part (Chen et al., CVPR 2014), 7 body-part classes."""
 from mmseg.registry import DATASETS
+
 from .checked_dataset import CheckedSegDataset
 
 
@@ -26,14 +27,12 @@ class PascalPersonPartDataset(CheckedSegDataset):
     5 Upper-legs, 6 Lower-legs.
     """
     METAINFO = dict(
-        classes=('Background', 'Head', 'Torso', 'Upper-arms', 'Lower-arms',
-                 'Upper-legs', 'Lower-legs'),
-        palette=[[0, 0, 0], [128, 0, 0], [0, 128, 0], [128, 128, 0],
-                 [0, 0, 128], [128, 0, 128], [0, 128, 128]])
-    EXPECTED_TREE = (
-        '  img_dir/{train,val}/<id>.jpg\n'
-        '  ann_dir/{train,val}/<id>.png\n'
-        '(made by tools/dataset_converters/pascal_person_part.py)')
+        classes=('Background', 'Head', 'Torso', 'Upper-arms', 'Lower-arms', 'Upper-legs', 'Lower-legs'),
+        palette=[[0, 0, 0], [128, 0, 0], [0, 128, 0], [128, 128, 0], [0, 0, 128], [128, 0, 128],
+                 [0, 128, 128]])
+    EXPECTED_TREE = ('  img_dir/{train,val}/<id>.jpg\n'
+                     '  ann_dir/{train,val}/<id>.png\n'
+                     '(made by tools/dataset_converters/pascal_person_part.py)')
 
     def __init__(self,
                  img_suffix: str = '.jpg',

@@ -6,7 +6,6 @@ from typing import Dict, List, Sequence, Union
 
 import mmengine.fileio as fileio
 from mmengine.logging import print_log
-
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
@@ -64,10 +63,9 @@ class PPSSDataset(BaseSegDataset):
             required, ``ann_file`` and ``data_prefix`` are not used.
     """
     METAINFO = dict(
-        classes=('Background', 'Hair', 'Face', 'UpperClothes', 'Arms',
-                 'LowerClothes', 'Legs', 'Shoes'),
-        palette=[[0, 0, 0], [255, 0, 0], [0, 0, 255], [255, 85, 0],
-                 [51, 170, 221], [0, 85, 85], [85, 255, 170], [255, 255, 0]])
+        classes=('Background', 'Hair', 'Face', 'UpperClothes', 'Arms', 'LowerClothes', 'Legs', 'Shoes'),
+        palette=[[0, 0, 0], [255, 0, 0], [0, 0, 255], [255, 85, 0], [51, 170, 221], [0, 85, 85],
+                 [85, 255, 170], [255, 255, 0]])
     EXPECTED_TREE = ('  TrainData/<video>/<frame>.jpg, <frame>_m.png\n'
                      '  TestData/<video>/<frame>.jpg, <frame>_m.png\n'
                      '(<video> = 1..171; train 1-100, test 101-171)')
@@ -81,8 +79,7 @@ class PPSSDataset(BaseSegDataset):
             raise ValueError('PPSSDataset selects samples by video number '
                              '(`videos`), not by ann_file.')
         self.videos = self._resolve_videos(videos)
-        super().__init__(
-            img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
+        super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, **kwargs)
 
     @staticmethod
     def _resolve_videos(videos: Union[str, Sequence[int]]) -> tuple:
@@ -95,17 +92,14 @@ class PPSSDataset(BaseSegDataset):
         return tuple(sorted({int(video) for video in videos}))
 
     def load_data_list(self) -> List[dict]:
-        if not self.data_root or not fileio.isdir(
-                self.data_root, backend_args=self.backend_args):
-            raise FileNotFoundError(
-                f'PPSSDataset: data_root {self.data_root!r} not found. '
-                f'Expected:\n{self.EXPECTED_TREE}')
+        if not self.data_root or not fileio.isdir(self.data_root, backend_args=self.backend_args):
+            raise FileNotFoundError(f'PPSSDataset: data_root {self.data_root!r} not found. '
+                                    f'Expected:\n{self.EXPECTED_TREE}')
         found = self._find_video_dirs()
         wanted = [video for video in self.videos if video in found]
         if not wanted:
-            raise FileNotFoundError(
-                f'PPSSDataset: none of the videos {self._span()} under '
-                f'{self.data_root}. Expected:\n{self.EXPECTED_TREE}')
+            raise FileNotFoundError(f'PPSSDataset: none of the videos {self._span()} under '
+                                    f'{self.data_root}. Expected:\n{self.EXPECTED_TREE}')
         if len(wanted) < len(self.videos):
             missing = sorted(set(self.videos) - set(wanted))
             print_log(
@@ -113,14 +107,10 @@ class PPSSDataset(BaseSegDataset):
                 f'{self.data_root}; using {len(wanted)} videos.',
                 logger='current',
                 level=logging.WARNING)
-        data_list = [
-            info for video in wanted
-            for info in self._video_samples(found[video])
-        ]
+        data_list = [info for video in wanted for info in self._video_samples(found[video])]
         if not data_list:
-            raise FileNotFoundError(
-                f'PPSSDataset: no <frame>{self.img_suffix} in videos '
-                f'{wanted} under {self.data_root}.')
+            raise FileNotFoundError(f'PPSSDataset: no <frame>{self.img_suffix} in videos '
+                                    f'{wanted} under {self.data_root}.')
         return data_list
 
     def _span(self) -> str:
@@ -135,38 +125,33 @@ class PPSSDataset(BaseSegDataset):
                 if not base.isdigit():
                     continue
                 if int(base) in found:
-                    raise ValueError(
-                        f'PPSSDataset: video {int(base)} appears twice: '
-                        f'{found[int(base)]} and {name}.')
+                    raise ValueError(f'PPSSDataset: video {int(base)} appears twice: '
+                                     f'{found[int(base)]} and {name}.')
                 found[int(base)] = name
         return found
 
     def _subdirs(self, folder: str) -> List[str]:
         return sorted(
-            osp.join(folder, name) for name in fileio.list_dir_or_file(
-                folder, list_file=False, backend_args=self.backend_args))
+            osp.join(folder, name)
+            for name in fileio.list_dir_or_file(folder, list_file=False, backend_args=self.backend_args))
 
     def _video_samples(self, video_dir: str) -> List[dict]:
         """Pair ``<frame>.jpg`` with ``<frame>_m.png`` in one video folder."""
-        files = set(
-            fileio.list_dir_or_file(
-                video_dir, list_dir=False, backend_args=self.backend_args))
+        files = set(fileio.list_dir_or_file(video_dir, list_dir=False, backend_args=self.backend_args))
         masks = {f for f in files if f.endswith(self.seg_map_suffix)}
         images = {f for f in files - masks if f.endswith(self.img_suffix)}
         stems = {f[:-len(self.img_suffix)] for f in images}
         for mask in sorted(masks):
             if mask[:-len(self.seg_map_suffix)] not in stems:
-                raise FileNotFoundError(
-                    f'PPSSDataset: mask {osp.join(video_dir, mask)} has no '
-                    f'image {mask[:-len(self.seg_map_suffix)]}'
-                    f'{self.img_suffix}.')
+                raise FileNotFoundError(f'PPSSDataset: mask {osp.join(video_dir, mask)} has no '
+                                        f'image {mask[:-len(self.seg_map_suffix)]}'
+                                        f'{self.img_suffix}.')
         samples = []
         for stem in sorted(stems):
             mask = stem + self.seg_map_suffix
             if mask not in masks:
-                raise FileNotFoundError(
-                    f'PPSSDataset: image {osp.join(video_dir, stem)}'
-                    f'{self.img_suffix} has no mask {mask}.')
+                raise FileNotFoundError(f'PPSSDataset: image {osp.join(video_dir, stem)}'
+                                        f'{self.img_suffix} has no mask {mask}.')
             samples.append(
                 dict(
                     img_path=osp.join(video_dir, stem + self.img_suffix),

@@ -3,13 +3,28 @@ from types import MappingProxyType
 
 from mmseg.datasets import CityscapesDataset
 from mmseg.registry import DATASETS
+
 from .checked_dataset import CheckedSegDataset
 
 #: SYNTHIA class id -> Cityscapes train id for the 16 classes the two share; every other id
 #: (void, lanemarking, parking slot, road work, and terrain/truck/train, which the release barely
 #: shows) is ignored (255).
 SYNTHIA_ID_TO_TRAIN_ID = MappingProxyType({
-    3: 0, 4: 1, 2: 2, 21: 3, 5: 4, 7: 5, 15: 6, 9: 7, 6: 8, 1: 10, 10: 11, 17: 12, 8: 13, 19: 15, 12: 17,
+    3: 0,
+    4: 1,
+    2: 2,
+    21: 3,
+    5: 4,
+    7: 5,
+    15: 6,
+    9: 7,
+    6: 8,
+    1: 10,
+    10: 11,
+    17: 12,
+    8: 13,
+    19: 15,
+    12: 17,
     11: 18
 })
 #: The 16 Cityscapes classes of SYNTHIA -> Cityscapes results (no terrain, truck, train).
@@ -46,5 +61,7 @@ class SynthiaDataset(CheckedSegDataset):
                  reduce_zero_label: bool = False,
                  **kwargs) -> None:
         super().__init__(
-            img_suffix=img_suffix, seg_map_suffix=seg_map_suffix, reduce_zero_label=reduce_zero_label,
+            img_suffix=img_suffix,
+            seg_map_suffix=seg_map_suffix,
+            reduce_zero_label=reduce_zero_label,
             **kwargs)

@@ -106,8 +106,11 @@ def write_split(out_dir: str, domain: str, split: str, num_images: int, img_size
         if with_labels:
             cv2.imwrite(osp.join(ann_dir, name), label)
         pixels += np.bincount(label.ravel(), minlength=len(CLASSES))
-    return dict(num_images=num_images, img_dir=img_dir, ann_dir=ann_dir if with_labels else None,
-                class_share=(pixels / max(1, pixels.sum())).round(3).tolist())
+    return dict(
+        num_images=num_images,
+        img_dir=img_dir,
+        ann_dir=ann_dir if with_labels else None,
+        class_share=(pixels / max(1, pixels.sum())).round(3).tolist())
 
 
 def generate_synthetic_domains(out_dir: str,
@@ -138,8 +141,10 @@ def generate_synthetic_domains(out_dir: str,
     out_dir = osp.abspath(out_dir)
     sizes = dict(train=num_train, val=num_val)
     return {
-        domain: {split: write_split(out_dir, domain, split, sizes[split], img_size, seed, overwrite)
-                 for split in SPLITS}
+        domain: {
+            split: write_split(out_dir, domain, split, sizes[split], img_size, seed, overwrite)
+            for split in SPLITS
+        }
         for domain in DOMAINS
     }
 

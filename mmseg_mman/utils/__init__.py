@@ -1,18 +1,14 @@
 # Small shared utilities only. Kept light: ``mmseg_mman/__init__.py`` imports this package (for the
 # mmcv.ops fallback) before ``mmseg.models`` is imported, so no module here imports ``mmseg.models``
 # at import time.
-from .amp import enable_amp
-from .checkpoint import (UntrustedCheckpointError, is_trusted_checkpoint,
-                         register_safe_checkpoint_loader, trust_checkpoint,
-                         trusted_checkpoints)
+from .checkpoint import (UntrustedCheckpointError, is_trusted_checkpoint, register_safe_checkpoint_loader,
+                         trust_checkpoint, trusted_checkpoints)
 from .dist import setup_cpu_distributed
 from .fileio import write_atomically, write_if_changed
 from .mmcv_ops_fallback import install_mmcv_ops_fallback
-from .runner_cfg import apply_resume, save_predictions_to, trust_own_checkpoints, use_tta
 
 __all__ = [
-    'enable_amp', 'install_mmcv_ops_fallback', 'register_safe_checkpoint_loader',
-    'trust_checkpoint', 'trusted_checkpoints', 'is_trusted_checkpoint',
-    'UntrustedCheckpointError', 'setup_cpu_distributed', 'write_atomically', 'write_if_changed',
-    'apply_resume', 'trust_own_checkpoints', 'use_tta', 'save_predictions_to'
+    'install_mmcv_ops_fallback', 'register_safe_checkpoint_loader', 'trust_checkpoint', 'trusted_checkpoints',
+    'is_trusted_checkpoint', 'UntrustedCheckpointError', 'setup_cpu_distributed', 'write_atomically',
+    'write_if_changed'
 ]

@@ -81,29 +81,26 @@ def is_trusted_checkpoint(path: PathLike) -> bool:
     if _force_full_unpickling():
         return True
     resolved = _resolve(path)
-    return any(resolved == trusted
-               or osp.commonpath([resolved, trusted]) == trusted
+    return any(resolved == trusted or osp.commonpath([resolved, trusted]) == trusted
                for trusted in _trusted_paths)
 
 
 def _refusal_message(filename: str, error: Exception) -> str:
     rejected_global = re.search(r'GLOBAL ([\w.]+)', str(error))
-    reason = (f'the first one rejected is {rejected_global.group(1)}' if rejected_global
-              else str(error).strip().split('\n', 1)[0])
-    return (
-        f'Refusing to fully unpickle the checkpoint {filename!r}: it holds Python objects '
-        f'that weights-only loading rejects ({reason}). Unpickling an untrusted file can run '
-        'arbitrary code. Two ways out:\n'
-        '  1. If you trust the file (e.g. your own training run wrote it): pass '
-        '`--trust-checkpoint` to tools/test.py or tools/train.py, resume it with '
-        '`tools/train.py --resume PATH`, or call `mmseg_mman.utils.trust_checkpoint(PATH)` (or use `with '
-        'mmseg_mman.utils.trusted_checkpoints(PATH):`) before loading it.\n'
-        '  2. Otherwise use a weights-only checkpoint (only tensors and plain containers, '
-        "e.g. {'state_dict': ..., 'meta': ...}), as published checkpoints are.")
+    reason = (f'the first one rejected is {rejected_global.group(1)}'
+              if rejected_global else str(error).strip().split('\n', 1)[0])
+    return (f'Refusing to fully unpickle the checkpoint {filename!r}: it holds Python objects '
+            f'that weights-only loading rejects ({reason}). Unpickling an untrusted file can run '
+            'arbitrary code. Two ways out:\n'
+            '  1. If you trust the file (e.g. your own training run wrote it): pass '
+            '`--trust-checkpoint` to tools/test.py or tools/train.py, resume it with '
+            '`tools/train.py --resume PATH`, or call `mmseg_mman.utils.trust_checkpoint(PATH)` (or use `with '
+            'mmseg_mman.utils.trusted_checkpoints(PATH):`) before loading it.\n'
+            '  2. Otherwise use a weights-only checkpoint (only tensors and plain containers, '
+            "e.g. {'state_dict': ..., 'meta': ...}), as published checkpoints are.")
 
 
-def load_from_local_with_trust_policy(filename: str,
-                                      map_location: MapLocation = None) -> dict:
+def load_from_local_with_trust_policy(filename: str, map_location: MapLocation = None) -> dict:
     """mmengine loader for local files: weights-only unless the file is trusted.
 
     Args:
@@ -121,8 +118,7 @@ def load_from_local_with_trust_policy(filename: str,
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
     if is_trusted_checkpoint(filename):
-        print_log(
-            f'Fully unpickling the trusted checkpoint {filename}', logger='current')
+        print_log(f'Fully unpickling the trusted checkpoint {filename}', logger='current')
         return torch.load(filename, map_location=map_location, weights_only=False)
     try:
         return torch.load(filename, map_location=map_location, weights_only=True)
@@ -136,5 +132,4 @@ def register_safe_checkpoint_loader() -> None:
     Replaces mmengine's loader for the ``''`` scheme (local paths); remote schemes are left as
     they are. Idempotent.
     """
-    CheckpointLoader.register_scheme(
-        prefixes='', loader=load_from_local_with_trust_policy, force=True)
+    CheckpointLoader.register_scheme(prefixes='', loader=load_from_local_with_trust_policy, force=True)

@@ -16,8 +16,8 @@ def setup_cpu_distributed(cfg: Config) -> bool:
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return False
     if not dist.is_initialized():
-        dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
-                                world_size=int(os.environ['WORLD_SIZE']))
+        dist.init_process_group(
+            backend='gloo', rank=int(os.environ['RANK']), world_size=int(os.environ['WORLD_SIZE']))
     if cfg.get('model_wrapper_cfg') is not None:
         cfg.model_wrapper_cfg['device_ids'] = None
     return True

@@ -30,10 +30,7 @@ _PROVIDED_OPS = ('point_sample', 'sigmoid_focal_loss')
 _REDUCTIONS = ('none', 'mean', 'sum')
 
 
-def point_sample(input: Tensor,
-                 points: Tensor,
-                 align_corners: bool = False,
-                 **kwargs) -> Tensor:
+def point_sample(input: Tensor, points: Tensor, align_corners: bool = False, **kwargs) -> Tensor:
     """Sample ``input`` at normalised point coordinates, as ``mmcv.ops.point_sample``.
 
     Args:
@@ -52,8 +49,7 @@ def point_sample(input: Tensor,
     if is_point_list:
         points = points.unsqueeze(2)
     # grid_sample expects coordinates in [-1, 1].
-    output = F.grid_sample(
-        input, 2.0 * points - 1.0, align_corners=align_corners, **kwargs)
+    output = F.grid_sample(input, 2.0 * points - 1.0, align_corners=align_corners, **kwargs)
     return output.squeeze(3) if is_point_list else output
 
 
@@ -84,8 +80,7 @@ def sigmoid_focal_loss(input: Tensor,
     """
     _check_focal_loss_inputs(input, target, weight, reduction)
     num_classes = input.size(1)
-    is_positive = target.unsqueeze(1) == torch.arange(
-        num_classes, device=target.device)
+    is_positive = target.unsqueeze(1) == torch.arange(num_classes, device=target.device)
     prob = input.sigmoid()
     positive_term = -alpha * (1 - prob).pow(gamma) * F.logsigmoid(input)
     negative_term = -(1 - alpha) * prob.pow(gamma) * F.logsigmoid(-input)
@@ -99,16 +94,13 @@ def sigmoid_focal_loss(input: Tensor,
     return loss
 
 
-def _check_focal_loss_inputs(input: Tensor, target: Tensor,
-                             weight: Optional[Tensor], reduction: str) -> None:
+def _check_focal_loss_inputs(input: Tensor, target: Tensor, weight: Optional[Tensor], reduction: str) -> None:
     """Raise ``ValueError`` for inputs that mmcv's kernel would reject or misread."""
     if input.dim() != 2 or target.dim() != 1 or input.size(0) != target.size(0):
-        raise ValueError(
-            'sigmoid_focal_loss expects input of shape (N, C) and target of shape (N, ), '
-            f'got {tuple(input.shape)} and {tuple(target.shape)}')
+        raise ValueError('sigmoid_focal_loss expects input of shape (N, C) and target of shape (N, ), '
+                         f'got {tuple(input.shape)} and {tuple(target.shape)}')
     if target.dtype != torch.long:
-        raise ValueError(
-            f'sigmoid_focal_loss expects an int64 target, got {target.dtype}')
+        raise ValueError(f'sigmoid_focal_loss expects an int64 target, got {target.dtype}')
     if reduction not in _REDUCTIONS:
         raise ValueError(f'sigmoid_focal_loss: reduction must be one of '
                          f'{_REDUCTIONS}, got {reduction!r}')
@@ -116,21 +108,18 @@ def _check_focal_loss_inputs(input: Tensor, target: Tensor,
         return
     num_classes = input.size(1)
     if weight.dim() != 1 or weight.size(0) != num_classes:
-        raise ValueError(
-            f'sigmoid_focal_loss expects a per-class weight of shape ({num_classes}, ), '
-            f'got {tuple(weight.shape)}')
+        raise ValueError(f'sigmoid_focal_loss expects a per-class weight of shape ({num_classes}, ), '
+                         f'got {tuple(weight.shape)}')
     if bool((target >= num_classes).any()):
-        raise ValueError(
-            'sigmoid_focal_loss: a per-class weight cannot be indexed by the background '
-            f'target {num_classes}')
+        raise ValueError('sigmoid_focal_loss: a per-class weight cannot be indexed by the background '
+                         f'target {num_classes}')
 
 
 def _missing_op(name: str):
     """Module ``__getattr__``: every op that needs the compiled extension is missing."""
     if name.startswith('__') and name.endswith('__'):
         # Probes such as ``__path__`` or ``__wrapped__`` must see an ordinary module.
-        raise AttributeError(
-            f'module {_OPS_MODULE_NAME!r} has no attribute {name!r}')
+        raise AttributeError(f'module {_OPS_MODULE_NAME!r} has no attribute {name!r}')
     raise ModuleNotFoundError(
         f"No module named '{_EXTENSION_MODULE_NAME}': mmcv.ops.{name} needs mmcv's "
         'compiled extension, which mmcv-lite does not ship. Only '
@@ -152,8 +141,7 @@ def _mmcv_is_installed() -> bool:
 
 
 def _build_fallback_module() -> ModuleType:
-    spec = importlib.machinery.ModuleSpec(
-        _OPS_MODULE_NAME, loader=None, origin=__file__)
+    spec = importlib.machinery.ModuleSpec(_OPS_MODULE_NAME, loader=None, origin=__file__)
     module = importlib.util.module_from_spec(spec)
     module.__doc__ = ('Pure-torch fallback for mmcv.ops installed by mmseg_mman '
                       f'(mmcv-lite, no {_EXTENSION_MODULE_NAME}).')
@@ -182,16 +170,14 @@ def install_mmcv_ops_fallback() -> bool:
     """
     if is_mmcv_ops_fallback_installed():
         return True
-    if (_OPS_MODULE_NAME in sys.modules or not _mmcv_is_installed()
-            or _has_compiled_extension()):
+    if (_OPS_MODULE_NAME in sys.modules or not _mmcv_is_installed() or _has_compiled_extension()):
         return False
     import mmcv
+
     # mmcv.cnn warns on import that mmcv-lite lacks MultiScaleDeformableAttention; with the
     # fallback that is expected, and the missing op still fails loudly when used.
     warnings.filterwarnings(
-        'ignore',
-        message='Fail to import ``MultiScaleDeformableAttention``',
-        category=UserWarning)
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention``', category=UserWarning)
     module = _build_fallback_module()
     sys.modules[_OPS_MODULE_NAME] = module
     # ``import mmcv.ops`` binds the package and reads its ``ops`` attribute.

@@ -10,8 +10,7 @@ import pytest
 from conftest import MMAN_DISCRIMINATORS, tiny_model_cfg
 from mmseg.registry import MODELS
 
-from mmseg_mman.benchmarks import common
-from mmseg_mman.benchmarks import inference_cost, quality, train_cost
+from mmseg_mman.benchmarks import common, inference_cost, quality, train_cost
 from mmseg_mman.benchmarks.experiments import experiment_config, markdown_table
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -21,13 +20,16 @@ ALLOCATED_MIB = 64
 
 def allocate_setup(mib: int):
     """A memory-probe setup whose work holds ``mib`` MiB of touched memory."""
+
     def work():
         block = np.ones(mib * 2**20 // 8)
         return float(block.sum())
+
     return work
 
 
 # ------------------------------------------------------------------------------- statistics, tables
+
 
 def test_summarize_gives_median_quartiles_and_extremes():
     summary = common.summarize([5.0, 1.0, 4.0, 2.0, 3.0])
@@ -57,8 +59,9 @@ def test_interleaved_timing_warms_up_then_rotates_the_order():
     steps = {name: (lambda name=name: calls.append(name)) for name in 'abc'}
     times = common.interleaved_timing(steps, 'cpu', warmup=1, reps=3, calls_per_rep=2)
     assert calls[:3] == ['a', 'b', 'c']  # warm-up
-    assert calls[3:] == ['a', 'a', 'b', 'b', 'c', 'c', 'b', 'b', 'c', 'c', 'a', 'a',
-                         'c', 'c', 'a', 'a', 'b', 'b']
+    assert calls[3:] == [
+        'a', 'a', 'b', 'b', 'c', 'c', 'b', 'b', 'c', 'c', 'a', 'a', 'c', 'c', 'a', 'a', 'b', 'b'
+    ]
     assert {name: len(values) for name, values in times.items()} == dict(a=3, b=3, c=3)
     with pytest.raises(ValueError, match='reps >= 1'):
         common.interleaved_timing(steps, 'cpu', warmup=0, reps=0, calls_per_rep=1)
@@ -102,12 +105,15 @@ def test_machine_info_names_the_cpu_and_the_load():
 
 # --------------------------------------------------------------------------------- the three scripts
 
+
 def test_train_cost_dry_run_reports_every_model(tmp_path):
     out = str(tmp_path / 'train_cost.json')
-    report = train_cost.main(['--size', '32', '--batch-size', '1', '--warmup', '0', '--reps', '2',
-                              '--iters-per-rep', '1', '--no-memory', '--out', out])
-    assert json.load(open(out))['models'].keys() == report['models'].keys() == {
-        'baseline (CE only)', 'MMAN', 'Single AN'}
+    report = train_cost.main([
+        '--size', '32', '--batch-size', '1', '--warmup', '0', '--reps', '2', '--iters-per-rep', '1',
+        '--no-memory', '--out', out
+    ])
+    assert json.load(
+        open(out))['models'].keys() == report['models'].keys() == {'baseline (CE only)', 'MMAN', 'Single AN'}
     models = report['models']
     assert models['baseline (CE only)']['ratio_to_baseline'] == [1.0, 1.0]
     assert all(len(row['s_per_iter']) == 2 and min(row['s_per_iter']) > 0 for row in models.values())
@@ -124,10 +130,14 @@ def test_train_cost_defaults_to_the_paper_model_on_cuda():
 
 def test_inference_cost_dry_run_times_whole_and_tta(tmp_path, capsys):
     out = str(tmp_path / 'inference_cost.json')
-    report = inference_cost.main(['--num-images', '1', '--img-size', '48', '--warmup', '0', '--reps', '1',
-                                  '--no-memory', '--out', out])
+    report = inference_cost.main([
+        '--num-images', '1', '--img-size', '48', '--warmup', '0', '--reps', '1', '--no-memory', '--out', out
+    ])
     assert set(json.load(open(out))['models']) == {
-        f'{model}, {mode}' for model in ('MMAN', 'ASPPHead (EncoderDecoder)') for mode in ('whole', 'tta')}
+        f'{model}, {mode}'
+        for model in ('MMAN', 'ASPPHead (EncoderDecoder)')
+        for mode in ('whole', 'tta')
+    }
     models = report['models']
     assert models['ASPPHead (EncoderDecoder), tta']['time_ratio_to_aspp'] == [1.0]
     assert models['MMAN, whole']['images_per_s'][0] > 0
@@ -136,10 +146,16 @@ def test_inference_cost_dry_run_times_whole_and_tta(tmp_path, capsys):
 
 
 def test_quality_table_gives_seed_spread_and_differences_to_the_baseline():
+
     def run(miou, seed):
         return dict(seed=seed, mIoU=miou, mIoU_low=50.0, IPR=3.0, train_s=120.0, test_s=1.0)
-    results = {'synthetic': {'baseline (CE only)': [run(40.0, 0), run(42.0, 1)],
-                             'MMAN': [run(43.0, 0), run(45.0, 1)]}}
+
+    results = {
+        'synthetic': {
+            'baseline (CE only)': [run(40.0, 0), run(42.0, 1)],
+            'MMAN': [run(43.0, 0), run(45.0, 1)]
+        }
+    }
     lines = quality.table(results).splitlines()
     assert lines[2].split('|')[3].strip() == '41.00 ± 1.41'
     mman = [cell.strip() for cell in lines[3].split('|')[1:-1]]
@@ -165,23 +181,34 @@ def test_quality_converts_ccp_only_once(tmp_path, monkeypatch):
 
 def test_quality_dry_run_trains_and_tests_each_variant(synthetic_lip, tmp_path):
     out = str(tmp_path / 'quality.json')
-    report = quality.main(['synthetic', '--synthetic-root', synthetic_lip, '--work-dir', str(tmp_path),
-                           '--iters', '2', '--variants', 'baseline (CE only)', 'MMAN', '--cfg-options',
-                           'train_dataloader.batch_size=2', '--out', out])
+    report = quality.main([
+        'synthetic', '--synthetic-root', synthetic_lip, '--work-dir',
+        str(tmp_path), '--iters', '2', '--variants', 'baseline (CE only)', 'MMAN', '--cfg-options',
+        'train_dataloader.batch_size=2', '--out', out
+    ])
     runs = json.load(open(out))['results']['synthetic']
     assert set(runs) == set(report['results']['synthetic']) == {'baseline (CE only)', 'MMAN'}
     for variant_runs in runs.values():
         assert [run['seed'] for run in variant_runs] == [0]
         assert {'mIoU', 'mIoU_low', 'IPR', 'train_s'} <= set(variant_runs[0])
-    assert osp.isfile(osp.join(str(tmp_path), 'synthetic', 'seed0', 'mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64', 'iter_2.pth'))
+    assert osp.isfile(
+        osp.join(
+            str(tmp_path), 'synthetic', 'seed0', 'mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64', 'iter_2.pth'))
 
 
 def test_experiment_config_sets_data_schedule_and_seed(tmp_path):
-    cfg = experiment_config(osp.join(REPO, 'configs', 'benchmarks', 'mman_r18-d16_1xb8-0.4k_ccp-64x64.py'), str(tmp_path),
-                            'ccp_mman', iters=7, seed=3, data_root='/data/ccp',
-                            cfg_options={'model.gan_loss.loss_type': 'lsgan'})
-    assert {cfg[loader].dataset.data_root for loader in ('train_dataloader', 'val_dataloader',
-                                                           'test_dataloader')} == {'/data/ccp'}
+    cfg = experiment_config(
+        osp.join(REPO, 'configs', 'benchmarks', 'mman_r18-d16_1xb8-0.4k_ccp-64x64.py'),
+        str(tmp_path),
+        'ccp_mman',
+        iters=7,
+        seed=3,
+        data_root='/data/ccp',
+        cfg_options={'model.gan_loss.loss_type': 'lsgan'})
+    assert {
+        cfg[loader].dataset.data_root
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+    } == {'/data/ccp'}
     assert (cfg.train_cfg.max_iters, cfg.default_hooks.checkpoint.interval, cfg.randomness.seed) == (7, 7, 3)
     assert cfg.model.gan_loss.loss_type == 'lsgan' and cfg.experiment_name == 'ccp_mman'
     assert cfg.model.decode_head.num_classes == 8 and cfg.train_dataloader.dataset.type == 'CCPDataset'

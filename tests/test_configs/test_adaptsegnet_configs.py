@@ -15,14 +15,18 @@ from mmseg.structures import SegDataSample
 
 CONFIG_DIR = Path(__file__).parents[2] / 'configs'
 ADAPTATION_CONFIGS = sorted(f'adaptsegnet/{p.name}' for p in (CONFIG_DIR / 'adaptsegnet').glob('*.py'))
-DEMO_CONFIGS = ['demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py',
-                'demo/source-only_r18-d4_1xb8-1k_synthetic-domains-32x32.py']
+DEMO_CONFIGS = [
+    'demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py',
+    'demo/source-only_r18-d4_1xb8-1k_synthetic-domains-32x32.py'
+]
 # (source dataset, target dataset, classes, evaluator, checkpoint key)
 BENCHMARKS = {
-    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py': ('GTA5Dataset', 'CityscapesDataset', 19, 'IoUMetric', 'mIoU'),
+    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py':
+    ('GTA5Dataset', 'CityscapesDataset', 19, 'IoUMetric', 'mIoU'),
     'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_synthia-to-cityscapes-760x1280.py':
     ('SynthiaDataset', 'CityscapesDataset', 19, 'SubsetIoUMetric', 'mIoU13'),
-    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_lip-to-ccp-256x256.py': ('LIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
+    'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_lip-to-ccp-256x256.py':
+    ('LIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
 }
 SOURCE_SIZE, TARGET_SIZE = (64, 64), (48, 64)
 
@@ -76,10 +80,11 @@ def test_gta5_config_is_the_papers_recipe():
     model = cfg.model
     assert (tuple(model.backbone.strides), tuple(model.backbone.dilations)) == ((1, 2, 1, 1), (1, 1, 2, 4))
     assert model.backbone.norm_cfg.requires_grad is False and model.backbone.norm_eval is True
-    for head, (in_channels, in_index, weight) in ((model.decode_head, (2048, 3, 1.0)),
-                                                  (model.auxiliary_head, (1024, 2, 0.1))):
+    for head, (in_channels, in_index, weight) in ((model.decode_head, (2048, 3, 1.0)), (model.auxiliary_head,
+                                                                                        (1024, 2, 0.1))):
         assert (head.type, tuple(head.dilations)) == ('DeepLabV2Head', (6, 12, 18, 24))
-        assert (head.in_channels, head.in_index, head.loss_decode.loss_weight) == (in_channels, in_index, weight)
+        assert (head.in_channels, head.in_index, head.loss_decode.loss_weight) == (in_channels, in_index,
+                                                                                   weight)
     assert {n: (d.output, d.loss_weight) for n, d in model.discriminators.items()} == \
         dict(aux=('aux', 0.0002), main=('high', 0.001))
     assert model.gan_loss.loss_type == 'vanilla'
@@ -99,7 +104,10 @@ def test_gta5_config_is_the_papers_recipe():
 
 def test_paper_discriminator_has_the_papers_parameter_count():
     cfg = load('adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_gta5-to-cityscapes-720x1280.py')
-    disc_cfg = {k: v for k, v in cfg.model.discriminators.main.items() if k not in ('inputs', 'output', 'loss_weight')}
+    disc_cfg = {
+        k: v
+        for k, v in cfg.model.discriminators.main.items() if k not in ('inputs', 'output', 'loss_weight')
+    }
     disc = MODELS.build(dict(disc_cfg, in_channels=19))
     assert sum(p.numel() for p in disc.parameters()) == 2_781_121
     assert disc(torch.zeros(1, 19, 64, 128)).shape == (1, 1, 2, 4)  # 1/32 of the input
@@ -163,16 +171,19 @@ def test_config_trains_one_step(name):
     unchanged = [k for k, v in before.items() if torch.equal(v, after[k].detach())]
     assert unchanged == []  # every trainable G and D parameter took part (DDP needs it) and moved
     frozen = {k for k, v in after.items() if not v.requires_grad}
-    norm_params = {f'{module_name}.{param_name}' for module_name, module in model.named_modules()
-                   if isinstance(module, torch.nn.modules.batchnorm._BatchNorm)
-                   for param_name, _ in module.named_parameters(recurse=False)}
+    norm_params = {
+        f'{module_name}.{param_name}'
+        for module_name, module in model.named_modules()
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm)
+        for param_name, _ in module.named_parameters(recurse=False)
+    }
     assert frozen == (norm_params if name in BENCHMARKS else set())  # the paper freezes the backbone's BN
 
 
 def test_source_only_demo_drops_the_discriminators_only():
     adapted, source_only = (load(name) for name in DEMO_CONFIGS)
-    assert source_only.model.discriminators is None and set(source_only.optim_wrapper) == {
-        'constructor', 'generator'}
+    assert source_only.model.discriminators is None and set(
+        source_only.optim_wrapper) == {'constructor', 'generator'}
     adapted_model, source_model = copy.deepcopy(adapted.model), copy.deepcopy(source_only.model)
     adapted_model.pop('discriminators'), source_model.pop('discriminators')
     assert adapted_model == source_model

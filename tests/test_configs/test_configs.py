@@ -14,8 +14,8 @@ import pytest
 import torch
 from conftest import NUM_CLASSES, make_batch
 from mmengine import Config
-from mmengine.logging import MessageHub
 from mmengine.dataset import BaseDataset
+from mmengine.logging import MessageHub
 from mmengine.optim import MultiStepLR, OptimWrapperDict, build_optim_wrapper
 from mmengine.runner import Runner
 from mmseg.registry import DATASETS, MODELS
@@ -73,8 +73,11 @@ def shrink_resnet(model_cfg: Config) -> None:
     """ResNetV1c-18 with a narrow decoder: the same structure, a fraction of the cost."""
     model_cfg.backbone.depth = 18
     model_cfg.decode_head.update(
-        in_channels=RESNET18_CHANNELS, decoder_channels=(32, 16, 16), final_upsample_channels=(16, 16),
-        channels=16, skip_channels=8)
+        in_channels=RESNET18_CHANNELS,
+        decoder_channels=(32, 16, 16),
+        final_upsample_channels=(16, 16),
+        channels=16,
+        skip_channels=8)
 
 
 def build_for_test(cfg: Config) -> torch.nn.Module:
@@ -111,7 +114,8 @@ def train_one_step(cfg: Config, batch_size: int) -> tuple:
     MessageHub.get_current_instance().update_info('iter', 0)
     model = build_for_test(cfg)
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
-    g_before, d_before = snapshot(generator_parts(model)), snapshot(torch.nn.ModuleDict(model.discriminator_modules()))
+    g_before, d_before = snapshot(generator_parts(model)), snapshot(
+        torch.nn.ModuleDict(model.discriminator_modules()))
     log_vars = model.train_step(make_batch(batch_size=batch_size, size=SIZE), optim_wrapper)
     return model, log_vars, g_before, d_before
 
@@ -135,7 +139,9 @@ def head_outputs(model: torch.nn.Module, batch_size: int) -> Dict[str, torch.Ten
         return model.decode_head.named_outputs(model(data['inputs'], mode='tensor'))
 
 
-def check_train_step(cfg: Config, discriminators: Dict[str, str], low_stride: int,
+def check_train_step(cfg: Config,
+                     discriminators: Dict[str, str],
+                     low_stride: int,
                      batch_size: int = 2) -> None:
     model, log_vars, g_before, d_before = train_one_step(cfg, batch_size)
     disc_updated = bool(discriminators) and model.updates_discriminators_at(0)
@@ -265,8 +271,10 @@ def test_official_preset_keeps_the_macro_gradient(load_config):
 
 def test_single_an_discriminator_sees_the_whole_crop(load_config):
     cfg = load_config('single-an_r101-d16_1xb1-30e_lip-256x256.py')
-    disc_cfg = {k: v for k, v in cfg.model.discriminators.single.items()
-                if k not in ('inputs', 'output', 'loss_weight')}
+    disc_cfg = {
+        k: v
+        for k, v in cfg.model.discriminators.single.items() if k not in ('inputs', 'output', 'loss_weight')
+    }
     disc = MODELS.build(dict(disc_cfg, in_channels=3 + NUM_CLASSES))
     assert disc.receptive_field >= max(cfg.crop_size)
     scores = disc(torch.zeros(1, 3 + NUM_CLASSES, *cfg.crop_size))
@@ -296,10 +304,14 @@ def built_schedule(name: str, num_items: int, batch_size: int, tmp_path) -> tupl
     build_for_test(shrunk)  # shrinks shrunk.model in place
     cfg.model = shrunk.model
     cfg.train_dataloader = dict(
-        batch_size=batch_size, num_workers=0, persistent_workers=False,
-        sampler=cfg.train_dataloader.sampler, collate_fn=dict(type='default_collate'),
+        batch_size=batch_size,
+        num_workers=0,
+        persistent_workers=False,
+        sampler=cfg.train_dataloader.sampler,
+        collate_fn=dict(type='default_collate'),
         dataset=dict(type='ScheduleTestItems', num_items=num_items))
-    for key in ('val_dataloader', 'val_cfg', 'val_evaluator', 'test_dataloader', 'test_cfg', 'test_evaluator'):
+    for key in ('val_dataloader', 'val_cfg', 'val_evaluator', 'test_dataloader', 'test_cfg',
+                'test_evaluator'):
         cfg.pop(key, None)
     cfg.work_dir = str(tmp_path)
     cfg.default_hooks.pop('visualization', None)

@@ -55,8 +55,8 @@ def test_target_choice_is_random_and_follows_the_seed(dataset_cfg):
 
 def test_collated_items_feed_the_data_preprocessor(dataset_cfg):
     dataset = DATASETS.build(dataset_cfg)
-    preprocessor = MODELS.build(dict(type='DomainAdaptationDataPreProcessor', mean=[0, 0, 0], std=[1, 1, 1],
-                                     size=(16, 16)))
+    preprocessor = MODELS.build(
+        dict(type='DomainAdaptationDataPreProcessor', mean=[0, 0, 0], std=[1, 1, 1], size=(16, 16)))
     data = preprocessor(pseudo_collate([dataset[0], dataset[1]]), True)
     assert data['inputs'].shape == data['target_inputs'].shape == (2, 3, 16, 16)
     assert len(data['target_data_samples']) == 2
@@ -66,7 +66,8 @@ def test_collated_items_feed_the_data_preprocessor(dataset_cfg):
 def test_empty_target_is_reported_by_role(dataset_cfg, tmp_path):
     cfg = dataset_cfg.copy()
     cfg.target = dict(cfg.target, data_root=str(tmp_path), data_prefix=dict(img_path='.'))
-    with pytest.raises(ValueError, match=r"target dataset BaseSegDataset is empty: no image ending in '.png'"):
+    with pytest.raises(
+            ValueError, match=r"target dataset BaseSegDataset is empty: no image ending in '.png'"):
         DATASETS.build(cfg)
 
 

@@ -14,7 +14,6 @@ from PIL import Image
 
 from mmseg_mman.datasets import (GTA5_ID_TO_TRAIN_ID, SYNTHIA_13_CLASSES, SYNTHIA_16_CLASSES,
                                  SYNTHIA_ID_TO_TRAIN_ID, map_to_train_ids)
-
 from mmseg_mman.datasets.converters import gta5, synthia
 from mmseg_mman.datasets.converters.common import ConversionError
 
@@ -23,17 +22,45 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CITYSCAPES = CityscapesDataset.METAINFO['classes']
 # Cityscapes label ids (= GTA5 ids) of its 19 training classes (cityscapesscripts' labels.py)
 CITYSCAPES_LABEL_IDS = {
-    'road': 7, 'sidewalk': 8, 'building': 11, 'wall': 12, 'fence': 13, 'pole': 17, 'traffic light': 19,
-    'traffic sign': 20, 'vegetation': 21, 'terrain': 22, 'sky': 23, 'person': 24, 'rider': 25, 'car': 26,
-    'truck': 27, 'bus': 28, 'train': 31, 'motorcycle': 32, 'bicycle': 33
+    'road': 7,
+    'sidewalk': 8,
+    'building': 11,
+    'wall': 12,
+    'fence': 13,
+    'pole': 17,
+    'traffic light': 19,
+    'traffic sign': 20,
+    'vegetation': 21,
+    'terrain': 22,
+    'sky': 23,
+    'person': 24,
+    'rider': 25,
+    'car': 26,
+    'truck': 27,
+    'bus': 28,
+    'train': 31,
+    'motorcycle': 32,
+    'bicycle': 33
 }
 # SYNTHIA class ids (SYNTHIA-RAND-CITYSCAPES README) of the classes Cityscapes shares
 SYNTHIA_IDS = {
-    'sky': 1, 'building': 2, 'road': 3, 'sidewalk': 4, 'fence': 5, 'vegetation': 6, 'pole': 7, 'car': 8,
-    'traffic sign': 9, 'person': 10, 'bicycle': 11, 'motorcycle': 12, 'traffic light': 15, 'rider': 17,
-    'bus': 19, 'wall': 21
+    'sky': 1,
+    'building': 2,
+    'road': 3,
+    'sidewalk': 4,
+    'fence': 5,
+    'vegetation': 6,
+    'pole': 7,
+    'car': 8,
+    'traffic sign': 9,
+    'person': 10,
+    'bicycle': 11,
+    'motorcycle': 12,
+    'traffic light': 15,
+    'rider': 17,
+    'bus': 19,
+    'wall': 21
 }
-
 
 # ---------------------------------------------------------------------------------- tables
 
@@ -104,7 +131,8 @@ def test_gta5_converter_writes_train_ids_from_palette_indices(tmp_path):
     gta5.main([str(tmp_path)])  # outputs are not taken as inputs, and unchanged files are not rewritten
     assert os.stat(tmp_path / 'labels' / '00001_labelTrainIds.png').st_mtime_ns == before
     assert sorted(os.listdir(tmp_path / 'labels')) == [
-        '00001.png', '00001_labelTrainIds.png', '00002.png', '00002_labelTrainIds.png']
+        '00001.png', '00001_labelTrainIds.png', '00002.png', '00002_labelTrainIds.png'
+    ]
 
 
 def test_synthia_converter_reads_the_class_from_the_red_channel_of_16_bit_labels(tmp_path):

@@ -7,7 +7,6 @@ import pytest
 from mmengine import Config
 from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
-
 from mmseg.registry import DATASETS, METRICS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -16,8 +15,7 @@ CONFIG = osp.join(REPO, 'configs/_base_/datasets/lip.py')
 
 @pytest.fixture
 def lip_root(tmp_path):
-    for folder in ('train_images', 'train_segmentations', 'val_images',
-                   'val_segmentations'):
+    for folder in ('train_images', 'train_segmentations', 'val_images', 'val_segmentations'):
         (tmp_path / folder).mkdir()
     # left half "Left-arm" (14), right half "Right-arm" (15)
     label = np.zeros((48, 32), dtype=np.uint8)
@@ -27,12 +25,8 @@ def lip_root(tmp_path):
     cv2.imwrite(str(tmp_path / 'train_images' / 'a.jpg'), image)
     cv2.imwrite(str(tmp_path / 'train_segmentations' / 'a.png'), label)
     # a grayscale JPEG, as some LIP images are
-    cv2.imwrite(
-        str(tmp_path / 'val_images' / 'g.jpg'),
-        np.full((40, 24), 128, dtype=np.uint8))
-    cv2.imwrite(
-        str(tmp_path / 'val_segmentations' / 'g.png'),
-        np.full((40, 24), 13, dtype=np.uint8))
+    cv2.imwrite(str(tmp_path / 'val_images' / 'g.jpg'), np.full((40, 24), 128, dtype=np.uint8))
+    cv2.imwrite(str(tmp_path / 'val_segmentations' / 'g.png'), np.full((40, 24), 13, dtype=np.uint8))
     return tmp_path
 
 
@@ -56,10 +50,8 @@ def test_recipe_values(cfg):
     assert cfg.train_dataloader.dataset.pipeline == cfg.train_pipeline
     flip = [t for t in cfg.train_pipeline if t.type == 'RandomFlip'][0]
     assert flip.prob == 0.5
-    assert [tuple(p) for p in flip.swap_seg_labels] == [(14, 15), (16, 17),
-                                                        (18, 19)]
-    assert not any(t.type == 'PhotoMetricDistortion'
-                   for t in cfg.train_pipeline)
+    assert [tuple(p) for p in flip.swap_seg_labels] == [(14, 15), (16, 17), (18, 19)]
+    assert not any(t.type == 'PhotoMetricDistortion' for t in cfg.train_pipeline)
 
 
 def test_grayscale_jpeg_loaded_as_three_channels(cfg):
@@ -98,9 +90,7 @@ def test_tta_pipeline_scales_and_flips(cfg, lip_root):
     widths = [inputs.shape[-1] for inputs in results['inputs']]
     assert widths == [230, 230, 288, 288, 346, 346]
     assert [s.flip for s in results['data_samples']] == [False, True] * 3
-    assert all(
-        tuple(s.gt_sem_seg.data.shape) == (1, 40, 24)
-        for s in results['data_samples'])
+    assert all(tuple(s.gt_sem_seg.data.shape) == (1, 40, 24) for s in results['data_samples'])
 
 
 def test_unreadable_image_is_named(cfg, lip_root):
@@ -112,5 +102,4 @@ def test_unreadable_image_is_named(cfg, lip_root):
 
 def test_evaluator_metrics_build_with_distinct_names(cfg):
     metrics = [METRICS.build(metric) for metric in cfg.val_evaluator]
-    assert [type(m).__name__
-            for m in metrics] == ['IoUMetric', 'LowResIoUMetric', 'IPRMetric']
+    assert [type(m).__name__ for m in metrics] == ['IoUMetric', 'LowResIoUMetric', 'IPRMetric']

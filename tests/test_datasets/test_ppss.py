@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from mmengine import Config
 from mmengine.registry import init_default_scope
-
 from mmseg.registry import DATASETS
+
 from mmseg_mman.datasets import PPSSDataset
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -36,15 +36,12 @@ def ppss_root(tmp_path):
 
 def test_splits_select_videos_by_number(ppss_root):
     train = PPSSDataset(data_root=str(ppss_root), videos='train')
-    assert [osp.basename(info['img_path'])
-            for info in train] == ['0001_1.jpg', '0001_2.jpg', '0002_1.jpg']
-    assert train[0]['seg_map_path'].endswith(
-        osp.join('TrainData', '1', '0001_1_m.png'))
+    assert [osp.basename(info['img_path']) for info in train] == ['0001_1.jpg', '0001_2.jpg', '0002_1.jpg']
+    assert train[0]['seg_map_path'].endswith(osp.join('TrainData', '1', '0001_1_m.png'))
     test = PPSSDataset(data_root=str(ppss_root), videos='test')
     assert len(test) == 1
     custom = PPSSDataset(data_root=str(ppss_root), videos=[2, 101])
-    assert [osp.basename(info['img_path'])
-            for info in custom] == ['0002_1.jpg', '0101_1.jpg']
+    assert [osp.basename(info['img_path']) for info in custom] == ['0002_1.jpg', '0101_1.jpg']
 
 
 def test_flat_release_layout(tmp_path):
@@ -83,8 +80,7 @@ def test_missing_root_shows_expected_tree(tmp_path):
 
 
 def test_split_without_videos_shows_expected_tree(ppss_root):
-    with pytest.raises(
-            FileNotFoundError, match=r'(?s)videos 150..160.*TestData'):
+    with pytest.raises(FileNotFoundError, match=r'(?s)videos 150..160.*TestData'):
         PPSSDataset(data_root=str(ppss_root), videos=range(150, 161))
 
 
@@ -115,8 +111,7 @@ def test_bad_split_name_and_ann_file(ppss_root):
 
 def test_lip_to_ppss_config(ppss_root):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(
-        osp.join(REPO, 'configs/_base_/datasets/lip_to_ppss.py'))
+    cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets/lip_to_ppss.py'))
     assert cfg.train_dataloader.dataset.type == 'LIPDataset'
     assert cfg.test_dataloader == cfg.val_dataloader
     dataset_cfg = cfg.val_dataloader.dataset
@@ -124,9 +119,7 @@ def test_lip_to_ppss_config(ppss_root):
     dataset_cfg.data_root = str(ppss_root)
     dataset = DATASETS.build(dataset_cfg)
     assert len(dataset) == 1  # video 101
-    assert tuple(dataset[0]['data_samples'].gt_sem_seg.data.shape) == (1, 32,
-                                                                       16)
-    assert [m.type for m in cfg.val_evaluator
-            ] == ['LabelMergeIoUMetric', 'IPRMetric']
+    assert tuple(dataset[0]['data_samples'].gt_sem_seg.data.shape) == (1, 32, 16)
+    assert [m.type for m in cfg.val_evaluator] == ['LabelMergeIoUMetric', 'IPRMetric']
     tta = cfg.tta_pipeline[1].transforms
     assert [t.type for t in tta[2]] == ['LoadPPSSAnnotations']

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import torch
 from mmengine.structures import PixelData
-
 from mmseg.structures import SegDataSample
+
 from mmseg_mman.evaluation.metrics import IPRMetric, count_isolated_pixels
 
 
@@ -20,11 +20,8 @@ def _isolated_reference(label_map: np.ndarray) -> int:
     for y in range(height):
         for x in range(width):
             neighbours = [
-                label_map[y + dy, x + dx] for dy in (-1, 0, 1)
-                for dx in (-1, 0, 1)
-                if (dy,
-                    dx) != (0,
-                            0) and 0 <= y + dy < height and 0 <= x + dx < width
+                label_map[y + dy, x + dx] for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                if (dy, dx) != (0, 0) and 0 <= y + dy < height and 0 <= x + dx < width
             ]
             isolated += label_map[y, x] not in neighbours
     return isolated
@@ -58,10 +55,7 @@ def test_count_isolated_pixels_rejects_non_2d():
 
 def test_ipr_metric_over_whole_set():
     metric = IPRMetric()
-    metric.process({}, [
-        _sample([[0, 0, 1], [0, 2, 1], [3, 3, 1]]),
-        _sample([[5, 0], [0, 5]])
-    ])
+    metric.process({}, [_sample([[0, 0, 1], [0, 2, 1], [3, 3, 1]]), _sample([[5, 0], [0, 5]])])
     metric.process({}, [_sample([[1, 2, 1]])])
     # (1 + 0 + 3) isolated of (9 + 4 + 3) pixels
     assert metric.evaluate(3) == {'IPR': 25.0}

@@ -4,8 +4,8 @@ import pytest
 import torch
 from mmengine import Config
 from mmengine.structures import PixelData
-
 from mmseg.structures import SegDataSample
+
 from mmseg_mman.datasets import PPSSDataset
 from mmseg_mman.evaluation.metrics import LabelMergeIoUMetric, build_merge_lut
 
@@ -74,8 +74,7 @@ def test_merge_checks_dataset_classes():
     metric.dataset_meta = PPSSDataset.METAINFO
     with pytest.raises(ValueError, match='2 target classes but the dataset'):
         metric.process({}, [_sample([[0]], [[0]])])
-    metric = LabelMergeIoUMetric(
-        merge_groups=[[0], [1, 2]], partial_mean_exclude=['Shoes'])
+    metric = LabelMergeIoUMetric(merge_groups=[[0], [1, 2]], partial_mean_exclude=['Shoes'])
     metric.dataset_meta = dict(classes=('bg', 'fg'))
     with pytest.raises(ValueError, match="'Shoes'"):
         metric.process({}, [_sample([[0]], [[0]])])

@@ -2,8 +2,8 @@ import pytest
 import torch
 from mmengine.evaluator import Evaluator
 from mmengine.structures import PixelData
-
 from mmseg.structures import SegDataSample
+
 from mmseg_mman.evaluation.metrics import LowResIoUMetric
 
 GT = [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 255, 0], [3, 3, 0, 0]]
@@ -27,8 +27,7 @@ def test_low_res_miou_hand_computed():
     results = metric.evaluate(1)
     # IoU c0 0/1, c1 1/1, c2 1/1, c3 0/1; accuracy 2 of 3 pixels;
     # Acc c0 is NaN (absent from the gt) -> mean of (1, 1, 0)
-    assert results == pytest.approx(
-        dict(aAcc_low=66.67, mIoU_low=50.0, mAcc_low=66.67))
+    assert results == pytest.approx(dict(aAcc_low=66.67, mIoU_low=50.0, mAcc_low=66.67))
 
 
 def test_low_res_metric_names_the_segmentor_setting_when_missing():
@@ -39,11 +38,10 @@ def test_low_res_metric_names_the_segmentor_setting_when_missing():
 
 
 def test_low_res_iou_ipr_metrics_share_one_evaluator():
-    evaluator = Evaluator([
-        dict(type='IoUMetric', iou_metrics=['mIoU']),
-        dict(type='LowResIoUMetric'),
-        dict(type='IPRMetric')
-    ])
+    evaluator = Evaluator(
+        [dict(type='IoUMetric', iou_metrics=['mIoU']),
+         dict(type='LowResIoUMetric'),
+         dict(type='IPRMetric')])
     evaluator.dataset_meta = META
     evaluator.process([_sample(GT, GT, pred_low=[[1, 2], [3, 0]])])
     results = evaluator.evaluate(1)

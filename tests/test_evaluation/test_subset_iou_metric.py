@@ -21,10 +21,9 @@ def evaluate(metric, pairs):
 
 def test_subset_means_use_the_iou_summed_over_the_whole_set():
     # IoU over both images (255 ignored, also for the prediction): a 2/3, b 1/3, c 1/2, d 1/1
-    pairs = [([[0, 0, 1, 255]], [[0, 0, 1, 2]]),
-             ([[1, 3, 2, 1]], [[2, 3, 2, 0]])]
-    metrics = evaluate(SubsetIoUMetric(class_subsets=dict(mIoU_ab=['a', 'b'], mIoU_bcd=['b', 'c', 'd'])),
-                       pairs)
+    pairs = [([[0, 0, 1, 255]], [[0, 0, 1, 2]]), ([[1, 3, 2, 1]], [[2, 3, 2, 0]])]
+    metrics = evaluate(
+        SubsetIoUMetric(class_subsets=dict(mIoU_ab=['a', 'b'], mIoU_bcd=['b', 'c', 'd'])), pairs)
     iou = {'a': 2 / 3, 'b': 1 / 3, 'c': 1 / 2, 'd': 1 / 1}
     assert metrics['mIoU_ab'] == pytest.approx(100 * (iou['a'] + iou['b']) / 2, abs=0.01)
     assert metrics['mIoU_bcd'] == pytest.approx(100 * (iou['b'] + iou['c'] + iou['d']) / 3, abs=0.01)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mmseg_mman.synthetic.domains import (SOURCE_COLOURS, domain_colours, generate_synthetic_domains,
-                                                sample_layout)
+                                          sample_layout)
 
 
 def test_layout_prior_bands_top_to_bottom_plus_one_square():

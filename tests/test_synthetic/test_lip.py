@@ -7,7 +7,7 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from mmseg_mman.synthetic.lip import (MATERIAL_INDEX_LUT, MATERIAL_NAMES, LIPLabel, colorize_lip_label,
-                                            generate_synthetic_lip)
+                                      generate_synthetic_lip)
 
 NUM_TRAIN, NUM_VAL, IMG_SIZE = 24, 8, 48
 TORSO_CLASSES = [LIPLabel.UPPER_CLOTHES, LIPLabel.DRESS, LIPLabel.COAT, LIPLabel.JUMPSUITS]

@@ -14,15 +14,16 @@ from mmseg_mman.synthetic import generate_synthetic_domains
 CONFIG = 'configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'
 
 
-
 def train(data_root, work_dir, *extra):
-    roots = [f'{key}.data_root={data_root}' for key in (
-        'train_dataloader.dataset.source', 'train_dataloader.dataset.target', 'val_dataloader.dataset',
-        'test_dataloader.dataset')]
+    roots = [
+        f'{key}.data_root={data_root}'
+        for key in ('train_dataloader.dataset.source', 'train_dataloader.dataset.target',
+                    'val_dataloader.dataset', 'test_dataloader.dataset')
+    ]
     proc = run_tool('train.py', CONFIG, '--work-dir', work_dir, *extra, '--cfg-options', *roots,
-               'train_dataloader.batch_size=2', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
-               'default_hooks.checkpoint.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2',
-               'default_hooks.logger.interval=1')
+                    'train_dataloader.batch_size=2', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+                    'default_hooks.checkpoint.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2',
+                    'default_hooks.logger.interval=1')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
@@ -51,8 +52,10 @@ def test_train_writes_generator_and_discriminators_and_logs_both(trained):
     assert set(ckpt['optimizer']) == {'generator', 'discriminator'}
     scalars = glob.glob(osp.join(trained, '*', 'vis_data', 'scalars.json'))
     logged = set().union(*(json.loads(line) for line in open(scalars[0])))
-    assert {'decode.loss_ce', 'aux.loss_ce', 'adv.loss_aux', 'adv.loss_main', 'disc_main.score_real',
-            'disc_aux.score_fake', 'mIoU'} <= logged
+    assert {
+        'decode.loss_ce', 'aux.loss_ce', 'adv.loss_aux', 'adv.loss_main', 'disc_main.score_real',
+        'disc_aux.score_fake', 'mIoU'
+    } <= logged
 
 
 def test_resumed_run_ends_with_exactly_the_weights_of_the_uninterrupted_one(trained, data_root, tmp_path):
@@ -69,7 +72,8 @@ def test_resumed_run_ends_with_exactly_the_weights_of_the_uninterrupted_one(trai
 
 def test_demo_trains_both_models_and_prints_target_and_source_miou(tmp_path):
     proc = run_script('demo/adaptation_demo.py', '--work-dir', str(tmp_path / 'demo'), '--data-root',
-               str(tmp_path / 'data'), '--iters', '2', '--seeds', '0', '--num-train', '8', '--num-val', '4')
+                      str(tmp_path / 'data'), '--iters', '2', '--seeds', '0', '--num-train', '8', '--num-val',
+                      '4')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert 'target mIoU' in proc.stdout and 'gain of adaptation on the target' in proc.stdout
     results = json.load(open(tmp_path / 'demo' / 'results.json'))

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn as nn
-from PIL import Image
 from conftest import tool_cli, write_tiny_parser
+from PIL import Image
 
 from mmseg_mman.apis import ONNXSegmentor, compare_onnx_with_pytorch, init_parser, load_config
 
@@ -56,9 +56,10 @@ def test_onnxruntime_matches_pytorch_on_three_sizes(exported):
 
 def test_tool_fails_when_outputs_differ_beyond_the_tolerance(exported, tmp_path, capsys):
     config, checkpoint, _ = exported
-    status = tool_cli('deployment/export_onnx.py')(
-        [config, checkpoint, '--out', str(tmp_path / 'm.onnx'), '--shape', '32', '32', '--atol', '-1',
-         '--rtol', '0'])
+    status = tool_cli('deployment/export_onnx.py')([
+        config, checkpoint, '--out',
+        str(tmp_path / 'm.onnx'), '--shape', '32', '32', '--atol', '-1', '--rtol', '0'
+    ])
     assert status == 1
     assert 'FAILED' in capsys.readouterr().out
 
@@ -76,8 +77,16 @@ def test_infer_runs_the_onnx_file_like_the_checkpoint(exported, synthetic_lip, t
 
 
 def export_plain(module: nn.Module, path: str, input_name: str = 'input', **props: str) -> str:
-    torch.onnx.export(module, (torch.zeros(1, 3, 8, 8), ), path, dynamo=False, input_names=[input_name],
-                      output_names=['seg_logits'], dynamic_axes={input_name: {2: 'h', 3: 'w'}})
+    torch.onnx.export(
+        module, (torch.zeros(1, 3, 8, 8), ),
+        path,
+        dynamo=False,
+        input_names=[input_name],
+        output_names=['seg_logits'],
+        dynamic_axes={input_name: {
+            2: 'h',
+            3: 'w'
+        }})
     if props:
         model = onnx.load(path)
         onnx.helper.set_model_props(model, props)
@@ -91,12 +100,13 @@ def test_onnx_file_of_another_model_is_refused(exported, tmp_path):
     wrong_input = export_plain(nn.Conv2d(3, 20, 1), str(tmp_path / 'a.onnx'), input_name='image')
     with pytest.raises(ValueError, match=r"a\.onnx is not a parser exported by .*found inputs \[\('image'"):
         ONNXSegmentor(wrong_input, cfg)
-    seven_classes = export_plain(nn.Conv2d(3, 7, 1), str(tmp_path / 'b.onnx'),
-                                 **{'mmseg_mman.num_classes': '7'})
+    seven_classes = export_plain(
+        nn.Conv2d(3, 7, 1), str(tmp_path / 'b.onnx'), **{'mmseg_mman.num_classes': '7'})
     with pytest.raises(ValueError, match=r'b\.onnx predicts 7 classes but .* has num_classes=20'):
         ONNXSegmentor(seven_classes, cfg)
     no_metadata = export_plain(nn.Conv2d(3, 7, 1), str(tmp_path / 'c.onnx'))
     segmentor = ONNXSegmentor(no_metadata, cfg)
-    with pytest.raises(ValueError, match=r'c\.onnx returned seg_logits of shape \(1, 7, 16, 16\).*'
-                       r'num_classes=20'):
+    with pytest.raises(
+            ValueError, match=r'c\.onnx returned seg_logits of shape \(1, 7, 16, 16\).*'
+            r'num_classes=20'):
         segmentor.encode_decode(torch.zeros(1, 3, 16, 16))

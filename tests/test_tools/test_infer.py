@@ -89,6 +89,7 @@ def test_resume_skips_finished_images_and_force_redoes_them(infer, parser_files,
     args = [config, checkpoint, str(image_folder), '--out-dir', str(out_dir), '--fractions', 'csv']
     assert infer(args) == 0
     (out_dir / 'gray_vis.png').unlink()  # as if interrupted while writing gray's outputs
+
     def written():
         return {path.name: path.stat().st_mtime_ns for path in out_dir.iterdir()}
 
@@ -96,8 +97,9 @@ def test_resume_skips_finished_images_and_force_redoes_them(infer, parser_files,
     assert infer(args) == 0
     after = written()
     assert (out_dir / 'gray_vis.png').is_file()
-    assert {name for name in after if after[name] != before.get(name)} == {
-        'gray.png', 'gray_vis.png', 'gray_fractions.csv'}
+    assert {name
+            for name in after
+            if after[name] != before.get(name)} == {'gray.png', 'gray_vis.png', 'gray_fractions.csv'}
     assert infer(args + ['--force']) == 0
     forced = written()
     assert all(forced[name] != after[name] for name in after)
@@ -105,8 +107,10 @@ def test_resume_skips_finished_images_and_force_redoes_them(infer, parser_files,
 
 def test_overlay_puts_the_colours_on_the_image(infer, parser_files, image_folder, tmp_path):
     config, checkpoint = parser_files
-    assert infer([config, checkpoint, str(image_folder / 'colour.jpg'), '--out-dir', str(tmp_path),
-                  '--overlay']) == 0
+    assert infer(
+        [config, checkpoint,
+         str(image_folder / 'colour.jpg'), '--out-dir',
+         str(tmp_path), '--overlay']) == 0
     image = cv2.imread(str(image_folder / 'colour.jpg'))
     vis = cv2.imread(str(tmp_path / 'colour_vis.png'))
     width = image.shape[1]
@@ -117,8 +121,8 @@ def test_overlay_puts_the_colours_on_the_image(infer, parser_files, image_folder
 def test_glob_input(infer, parser_files, image_folder, tmp_path):
     config, checkpoint = parser_files
     assert infer([config, checkpoint, str(image_folder / '*.png'), '--out-dir', str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.glob('*.png')) == ['gray.png', 'gray_vis.png', 'rgba.png',
-                                                             'rgba_vis.png']
+    assert sorted(
+        p.name for p in tmp_path.glob('*.png')) == ['gray.png', 'gray_vis.png', 'rgba.png', 'rgba_vis.png']
 
 
 def test_test_time_augmentation_is_mirror_equivariant_with_left_right_swapped(
@@ -140,8 +144,8 @@ def test_test_time_augmentation_is_mirror_equivariant_with_left_right_swapped(
     assert np.array_equal(swap[person[:, ::-1]], mirrored)
 
 
-@pytest.mark.parametrize('make_input', [lambda tmp: tmp, lambda tmp: tmp / 'missing',
-                                        lambda tmp: tmp / '*.jpg'])
+@pytest.mark.parametrize('make_input',
+                         [lambda tmp: tmp, lambda tmp: tmp / 'missing', lambda tmp: tmp / '*.jpg'])
 def test_input_without_images_is_a_clear_error(infer, parser_files, tmp_path, capsys, make_input):
     config, checkpoint = parser_files
     (tmp_path / 'notes.txt').write_text('not an image')
@@ -161,8 +165,11 @@ def test_output_folder_that_would_overwrite_inputs_is_refused(infer, parser_file
 
 def test_checkpoint_with_another_class_count_is_refused(infer, parser_files, image_folder, tmp_path, capsys):
     config, checkpoint = parser_files
-    status = infer([config, checkpoint, str(image_folder / 'colour.jpg'), '--out-dir', str(tmp_path),
-                    '--cfg-options', 'model.decode_head.num_classes=7'])
+    status = infer([
+        config, checkpoint,
+        str(image_folder / 'colour.jpg'), '--out-dir',
+        str(tmp_path), '--cfg-options', 'model.decode_head.num_classes=7'
+    ])
     assert status == 2
     error = capsys.readouterr().err
     assert 'predicts 20 classes' in error and 'num_classes=7' in error and checkpoint in error

@@ -2,9 +2,9 @@
 import os.path as osp
 
 import pytest
+from conftest import DEMO_CONFIG, tool_cli
 from mmengine.config import Config
 from mmseg.registry import MODELS
-from conftest import DEMO_CONFIG, tool_cli
 
 from mmseg_mman.apis import model_complexity
 
@@ -27,8 +27,10 @@ def instance_norm_flops(channels: int, size: int) -> int:
 def demo():
     cfg = Config.fromfile(DEMO_CONFIG)
     cfg.model.pretrained = None
-    return cfg, MODELS.build(cfg.model), {row['name'].split(' (')[0]: row
-                                          for row in model_complexity(cfg, (64, 64))}
+    return cfg, MODELS.build(cfg.model), {
+        row['name'].split(' (')[0]: row
+        for row in model_complexity(cfg, (64, 64))
+    }
 
 
 def test_discriminator_rows_equal_a_manual_count(demo):
@@ -39,13 +41,14 @@ def test_discriminator_rows_equal_a_manual_count(demo):
     assert rows['D macro']['input_shape'] == (1, 23, 4, 4)
     assert rows['D micro']['input_shape'] == (1, 23, 64, 64)
     base = 32  # demo config: base_channels=32; 4x4 stride-2 convs halve the size
-    assert rows['D micro']['flops'] == (conv_flops(23, base, 32) + conv_flops(base, 2 * base, 16)
-                                        + instance_norm_flops(2 * base, 16) + conv_flops(2 * base, 1, 8))
+    assert rows['D micro']['flops'] == (
+        conv_flops(23, base, 32) + conv_flops(base, 2 * base, 16) + instance_norm_flops(2 * base, 16) +
+        conv_flops(2 * base, 1, 8))
     # Macro D first lifts its 4x4 input to 16x16 (bilinear: 4 per output element)
-    assert rows['D macro']['flops'] == (4 * 23 * 16 * 16 + conv_flops(23, base, 8)
-                                        + conv_flops(base, 2 * base, 4) + instance_norm_flops(2 * base, 4)
-                                        + conv_flops(2 * base, 4 * base, 2)
-                                        + instance_norm_flops(4 * base, 2) + conv_flops(4 * base, 1, 1))
+    assert rows['D macro']['flops'] == (4 * 23 * 16 * 16 + conv_flops(23, base, 8) +
+                                        conv_flops(base, 2 * base, 4) + instance_norm_flops(2 * base, 4) +
+                                        conv_flops(2 * base, 4 * base, 2) + instance_norm_flops(4 * base, 2) +
+                                        conv_flops(4 * base, 1, 1))
 
 
 def test_generator_and_inference_network_rows(demo):
@@ -66,7 +69,8 @@ def test_tool_prints_the_table_and_the_paper_comparison(capsys):
 
 
 def test_domain_adaptation_discriminators_see_softmax_maps_at_the_input_size():
-    cfg = Config.fromfile(osp.join(osp.dirname(DEMO_CONFIG), 'adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'))
+    cfg = Config.fromfile(
+        osp.join(osp.dirname(DEMO_CONFIG), 'adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py'))
     num_classes = cfg.model.decode_head.num_classes
     rows = model_complexity(cfg, (32, 48))
     discriminators = [row for row in rows if row['name'].startswith('D ')]

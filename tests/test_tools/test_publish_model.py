@@ -51,8 +51,10 @@ def test_published_checkpoint_is_weights_only_hash_named_and_predicts_identicall
     assert content['meta']['dataset_meta']['classes'][14] == 'Left-arm'
     original = torch.load(checkpoint, map_location='cpu', weights_only=False)
     assert any(key.startswith('discriminators.') for key in original['state_dict'])
-    assert set(content['state_dict']) == {key for key in original['state_dict']
-                                          if not key.startswith('discriminators.')}
+    assert set(content['state_dict']) == {
+        key
+        for key in original['state_dict'] if not key.startswith('discriminators.')
+    }
     assert osp.getsize(published) < osp.getsize(checkpoint) / 2
 
     register_safe_checkpoint_loader()
@@ -61,6 +63,6 @@ def test_published_checkpoint_is_weights_only_hash_named_and_predicts_identicall
     with trusted_checkpoints(checkpoint):
         from_training = init_parser(cfg, checkpoint)
     pipeline = inference_pipeline(from_published.cfg)
-    assert np.array_equal(parse_image(from_published, pipeline, image),
-                          parse_image(from_training, pipeline, image))
+    assert np.array_equal(
+        parse_image(from_published, pipeline, image), parse_image(from_training, pipeline, image))
     assert from_published.dataset_meta == from_training.dataset_meta

@@ -10,10 +10,11 @@ from conftest import run_tool
 CONFIG = 'configs/demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py'
 
 
-
 def data_options(data_root):
-    return [f'{loader}.dataset.data_root={data_root}'
-            for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    return [
+        f'{loader}.dataset.data_root={data_root}'
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+    ]
 
 
 @pytest.fixture(scope='module')
@@ -33,16 +34,17 @@ def test_train_writes_a_checkpoint_with_generator_and_discriminators(trained):
     assert set(ckpt['optimizer']) == {'generator', 'discriminator'}
     scalars = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
     logged = set().union(*(json.loads(line) for line in open(scalars[0])))
-    assert {'adv.loss_macro', 'adv.loss_micro', 'disc_macro.score_real', 'disc_micro.score_fake',
-            'mIoU', 'mIoU_low', 'IPR'} <= logged
+    assert {
+        'adv.loss_macro', 'adv.loss_micro', 'disc_macro.score_real', 'disc_micro.score_fake', 'mIoU',
+        'mIoU_low', 'IPR'
+    } <= logged
 
 
 def test_test_tool_evaluates_the_trained_checkpoint(trained, tmp_path):
     data_root, work_dir = trained
     out_dir = tmp_path / 'pred'
-    proc = run_tool('test.py', CONFIG, osp.join(work_dir, 'iter_2.pth'), '--trust-checkpoint',
-                    '--work-dir', str(tmp_path), '--out', str(out_dir), '--cfg-options',
-                    *data_options(data_root))
+    proc = run_tool('test.py', CONFIG, osp.join(work_dir, 'iter_2.pth'), '--trust-checkpoint', '--work-dir',
+                    str(tmp_path), '--out', str(out_dir), '--cfg-options', *data_options(data_root))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert 'mIoU' in proc.stdout + proc.stderr
     assert len(list(out_dir.glob('*.png'))) == 4  # one index PNG per validation image

@@ -1,6 +1,5 @@
 """Checkpoint loading policy: weights-only unless trusted (mmseg_mman/utils/checkpoint.py)."""
 import os
-import os.path as osp
 
 import pytest
 import torch
@@ -8,9 +7,9 @@ import torch.nn as nn
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
+from mmseg_mman.utils import UntrustedCheckpointError
 from mmseg_mman.utils import checkpoint as checkpoint_policy
-from mmseg_mman.utils import (UntrustedCheckpointError, is_trusted_checkpoint,
-                              register_safe_checkpoint_loader, trust_checkpoint,
+from mmseg_mman.utils import (is_trusted_checkpoint, register_safe_checkpoint_loader, trust_checkpoint,
                               trusted_checkpoints)
 
 
@@ -29,8 +28,7 @@ def isolated_policy(monkeypatch):
     """Each test starts with no trusted path and restores mmengine's loaders afterwards."""
     monkeypatch.delenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', raising=False)
     monkeypatch.setattr(checkpoint_policy, '_trusted_paths', set())
-    monkeypatch.setattr(CheckpointLoader, '_schemes',
-                        CheckpointLoader._schemes.copy())
+    monkeypatch.setattr(CheckpointLoader, '_schemes', CheckpointLoader._schemes.copy())
     register_safe_checkpoint_loader()
 
 
@@ -45,9 +43,16 @@ def save_full_training_checkpoint(path: str, model: nn.Module) -> None:
     history.update(0.5)
     torch.save(
         {
-            'meta': {'epoch': 1, 'iter': 10},
+            'meta': {
+                'epoch': 1,
+                'iter': 10
+            },
             'state_dict': model.state_dict(),
-            'message_hub': {'log_scalars': {'train/loss': history}},
+            'message_hub': {
+                'log_scalars': {
+                    'train/loss': history
+                }
+            },
         }, path)
 
 
@@ -60,8 +65,7 @@ def test_loader_is_registered_for_local_paths():
     assert CheckpointLoader._get_checkpoint_loader('/some/file.pth') is (
         checkpoint_policy.load_from_local_with_trust_policy)
     # Remote schemes keep mmengine's loaders.
-    assert CheckpointLoader._get_checkpoint_loader(
-        'https://example.org/a.pth').__name__ == 'load_from_http'
+    assert CheckpointLoader._get_checkpoint_loader('https://example.org/a.pth').__name__ == 'load_from_http'
 
 
 def test_weights_only_checkpoint_loads_untrusted(tmp_path):
@@ -89,8 +93,7 @@ def test_full_checkpoint_is_refused_naming_file_then_loads_when_trusted(tmp_path
     target = tiny_model(seed=1)
     with trusted_checkpoints(path):
         checkpoint = load_checkpoint(target, path)
-    assert isinstance(checkpoint['message_hub']['log_scalars']['train/loss'],
-                      HistoryBuffer)
+    assert isinstance(checkpoint['message_hub']['log_scalars']['train/loss'], HistoryBuffer)
     assert_same_weights(source, target)
     # Trust ends with the block.
     with pytest.raises(UntrustedCheckpointError):
@@ -153,9 +156,14 @@ def test_missing_file_raises_file_not_found(tmp_path):
 def test_registration_is_idempotent():
     register_safe_checkpoint_loader()
     register_safe_checkpoint_loader()
-    local_loaders = [
-        loader for prefix, loader in CheckpointLoader._schemes.items()
-        if prefix == ''
-    ]
+    local_loaders = [loader for prefix, loader in CheckpointLoader._schemes.items() if prefix == '']
     assert local_loaders == [checkpoint_policy.load_from_local_with_trust_policy]
-    assert osp.isabs(checkpoint_policy._resolve('relative.pth'))
+
+
+def test_a_relative_path_is_trusted_wherever_it_is_asked_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with trusted_checkpoints('relative.pth'):
+        assert is_trusted_checkpoint(str(tmp_path / 'relative.pth'))
+        monkeypatch.chdir(tmp_path.parent)
+        assert is_trusted_checkpoint(str(tmp_path / 'relative.pth'))
+        assert not is_trusted_checkpoint('relative.pth')

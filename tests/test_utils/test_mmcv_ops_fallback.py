@@ -13,14 +13,11 @@ import torch.nn.functional as F
 
 import mmseg_mman  # noqa: F401  (installs the fallback before mmseg.models is imported)
 from mmseg_mman.utils import mmcv_ops_fallback
-from mmseg_mman.utils.mmcv_ops_fallback import (install_mmcv_ops_fallback,
-                                                point_sample,
-                                                sigmoid_focal_loss)
+from mmseg_mman.utils.mmcv_ops_fallback import install_mmcv_ops_fallback, point_sample, sigmoid_focal_loss
 
 FALLBACK_FILE = mmcv_ops_fallback.__file__
 HAS_COMPILED_MMCV = importlib.util.find_spec('mmcv._ext') is not None
-needs_mmcv_lite = pytest.mark.skipif(
-    HAS_COMPILED_MMCV, reason='the full mmcv is installed: no fallback')
+needs_mmcv_lite = pytest.mark.skipif(HAS_COMPILED_MMCV, reason='the full mmcv is installed: no fallback')
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
@@ -28,9 +25,10 @@ def run_python(code: str) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, '-c', textwrap.dedent(code)],
                             capture_output=True,
                             text=True,
-                            env={**os.environ, 'OMP_NUM_THREADS': '1'},
-                            cwd=osp.dirname(osp.dirname(osp.dirname(
-                                osp.abspath(__file__)))))
+                            env={
+                                **os.environ, 'OMP_NUM_THREADS': '1'
+                            },
+                            cwd=osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
     assert result.returncode == 0, result.stderr
     return result
 
@@ -84,13 +82,7 @@ def test_mmseg_guarded_imports_still_fall_back():
     assert point_head.point_sample is point_sample
     assert focal_loss._sigmoid_focal_loss is sigmoid_focal_loss
     with pytest.raises(RuntimeError, match='CrissCrossAttention'):
-        MODELS.build(
-            dict(
-                type='CCHead',
-                in_channels=8,
-                channels=4,
-                num_classes=3,
-                recurrence=1))
+        MODELS.build(dict(type='CCHead', in_channels=8, channels=4, num_classes=3, recurrence=1))
 
 
 def test_noop_with_compiled_extension_in_fresh_interpreter():
@@ -115,12 +107,10 @@ def test_noop_with_compiled_extension_in_fresh_interpreter():
 def test_point_sample_matches_hand_computed_bilinear_values():
     feature = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (1, 1, 2, 2)
     # (x, y) in [0, 1]: pixel centres are at 0.25 and 0.75; 0.5 is between all four.
-    points = torch.tensor([[[0.25, 0.25], [0.75, 0.25], [0.25, 0.75],
-                            [0.5, 0.5], [0.5, 0.25]]])
+    points = torch.tensor([[[0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.5, 0.5], [0.5, 0.25]]])
     sampled = point_sample(feature, points)
     assert sampled.shape == (1, 1, 5)
-    torch.testing.assert_close(sampled,
-                               torch.tensor([[[1.0, 2.0, 3.0, 2.5, 1.5]]]))
+    torch.testing.assert_close(sampled, torch.tensor([[[1.0, 2.0, 3.0, 2.5, 1.5]]]))
 
 
 def test_point_sample_grid_equals_grid_sample_on_2p_minus_1():
@@ -133,9 +123,7 @@ def test_point_sample_grid_equals_grid_sample_on_2p_minus_1():
     torch.testing.assert_close(sampled, expected)
     nearest = point_sample(feature, grid_points, align_corners=True, mode='nearest')
     torch.testing.assert_close(
-        nearest,
-        F.grid_sample(
-            feature, 2 * grid_points - 1, align_corners=True, mode='nearest'))
+        nearest, F.grid_sample(feature, 2 * grid_points - 1, align_corners=True, mode='nearest'))
 
 
 def load_mmcv_point_sample_file():
@@ -155,8 +143,7 @@ def test_point_sample_matches_mmcv_implementation():
     torch.manual_seed(0)
     feature = torch.randn(2, 3, 6, 5)
     points = torch.rand(2, 10, 2)
-    torch.testing.assert_close(
-        point_sample(feature, points), reference.point_sample(feature, points))
+    torch.testing.assert_close(point_sample(feature, points), reference.point_sample(feature, points))
     torch.testing.assert_close(
         point_sample(feature, points, align_corners=True),
         reference.point_sample(feature, points, align_corners=True))
@@ -168,19 +155,13 @@ def test_sigmoid_focal_loss_hand_computed_and_reductions():
     loss = sigmoid_focal_loss(logits, target, 2.0, 0.25, None, 'none')
     positive = 0.25 * 0.5**2 * math.log(2)  # -alpha (1-p)^gamma log p
     negative = 0.75 * 0.5**2 * math.log(2)  # -(1-alpha) p^gamma log(1-p)
-    torch.testing.assert_close(
-        loss,
-        torch.tensor([[negative, positive, negative],
-                      [negative, negative, negative]]))
-    torch.testing.assert_close(
-        sigmoid_focal_loss(logits, target, reduction='sum'), loss.sum())
-    torch.testing.assert_close(
-        sigmoid_focal_loss(logits, target), loss.sum() / 2)
+    torch.testing.assert_close(loss,
+                               torch.tensor([[negative, positive, negative], [negative, negative, negative]]))
+    torch.testing.assert_close(sigmoid_focal_loss(logits, target, reduction='sum'), loss.sum())
+    torch.testing.assert_close(sigmoid_focal_loss(logits, target), loss.sum() / 2)
     class_weight = torch.tensor([1.0, 2.0, 3.0])
-    weighted = sigmoid_focal_loss(logits, torch.tensor([1, 2]), 2.0, 0.25,
-                                  class_weight, 'none')
-    unweighted = sigmoid_focal_loss(logits, torch.tensor([1, 2]), 2.0, 0.25,
-                                    None, 'none')
+    weighted = sigmoid_focal_loss(logits, torch.tensor([1, 2]), 2.0, 0.25, class_weight, 'none')
+    unweighted = sigmoid_focal_loss(logits, torch.tensor([1, 2]), 2.0, 0.25, None, 'none')
     torch.testing.assert_close(weighted, unweighted * torch.tensor([[2.0], [3.0]]))
 
 
@@ -191,22 +172,18 @@ def test_sigmoid_focal_loss_matches_mmseg_python_version_and_has_gradients():
     target = torch.tensor([0, 1, 2, 3, 4, 2])
     one_hot = F.one_hot(target, 5)[:, :4]
     loss = sigmoid_focal_loss(logits, target, 2.0, 0.3, None, 'none')
-    expected = py_sigmoid_focal_loss(
-        logits, one_hot, gamma=2.0, alpha=0.3, reduction='none')
+    expected = py_sigmoid_focal_loss(logits, one_hot, gamma=2.0, alpha=0.3, reduction='none')
     torch.testing.assert_close(loss, expected)
     loss.sum().backward()
     assert logits.grad is not None and torch.isfinite(logits.grad).all()
 
 
-@pytest.mark.parametrize(
-    'logits, target, weight, reduction, message',
-    [(torch.zeros(2, 3, 1), torch.tensor([0, 1]), None, 'mean', 'shape'),
-     (torch.zeros(2, 3), torch.tensor([0.0, 1.0]), None, 'mean', 'int64'),
-     (torch.zeros(2, 3), torch.tensor([0, 1]), None, 'avg', 'reduction'),
-     (torch.zeros(2, 3), torch.tensor([0, 1]), torch.ones(2), 'mean', 'weight'),
-     (torch.zeros(2, 3), torch.tensor([0, 3]), torch.ones(3), 'mean',
-      'background')])
-def test_sigmoid_focal_loss_rejects_bad_input(logits, target, weight, reduction,
-                                              message):
+@pytest.mark.parametrize('logits, target, weight, reduction, message',
+                         [(torch.zeros(2, 3, 1), torch.tensor([0, 1]), None, 'mean', 'shape'),
+                          (torch.zeros(2, 3), torch.tensor([0.0, 1.0]), None, 'mean', 'int64'),
+                          (torch.zeros(2, 3), torch.tensor([0, 1]), None, 'avg', 'reduction'),
+                          (torch.zeros(2, 3), torch.tensor([0, 1]), torch.ones(2), 'mean', 'weight'),
+                          (torch.zeros(2, 3), torch.tensor([0, 3]), torch.ones(3), 'mean', 'background')])
+def test_sigmoid_focal_loss_rejects_bad_input(logits, target, weight, reduction, message):
     with pytest.raises(ValueError, match=message):
         sigmoid_focal_loss(logits, target, 2.0, 0.25, weight, reduction)

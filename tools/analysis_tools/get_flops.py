@@ -8,14 +8,13 @@ interpolation are counted, activations, pooling and additions are not. No weight
 
     python tools/analysis_tools/get_flops.py configs/mman_r101_lip.py --shape 256 256
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import sys
 from typing import List, Optional
 
 from mmengine.config import DictAction
 
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.apis import load_config, model_complexity
 
 # Luo et al., ECCV 2018, Table 5: the Macro and Micro discriminators together.
@@ -27,10 +26,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Parameters and FLOPs of G, the D\'s and the '
                                      'inference network')
     parser.add_argument('config', help='model config')
-    parser.add_argument('--shape', type=int, nargs=2, metavar=('H', 'W'),
-                        help='input size (default: the config\'s crop_size, else 256 256)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, xxx=yyy format')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs=2,
+        metavar=('H', 'W'),
+        help='input size (default: the config\'s crop_size, else 256 256)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='override config settings, xxx=yyy format')
     return parser.parse_args(argv)
 
 

@@ -2,7 +2,8 @@
 
 A thin CLI: the logic, and the details, are in ``mmseg_mman.datasets.converters.ccp``.
 
-    python tools/dataset_converters/ccp.py path/to/clothing-co-parsing -o data/ccp [--val-ratio 0.2] [--seed 0]
+    python tools/dataset_converters/ccp.py path/to/clothing-co-parsing -o data/ccp \
+        [--val-ratio 0.2] [--seed 0]
 """
 from mmseg_mman.datasets.converters.ccp import main
 

@@ -12,8 +12,6 @@ the logits exceeds ``atol + rtol * max|logit|`` (defaults 1e-4 and 1e-5).
 
     python tools/deployment/export_onnx.py CONFIG CHECKPOINT --out model.onnx --shape 288 192
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import os
 import os.path as osp
@@ -22,6 +20,7 @@ from typing import List, Optional, Tuple
 
 from mmengine.config import DictAction
 
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.apis import compare_onnx_with_pytorch, export_onnx, init_parser
 from mmseg_mman.utils import register_safe_checkpoint_loader, trust_checkpoint
 
@@ -33,18 +32,24 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('config', help='the config the model was trained with')
     parser.add_argument('checkpoint', help='checkpoint file (published, or see --trust-checkpoint)')
     parser.add_argument('--out', required=True, help='ONNX file to write')
-    parser.add_argument('--shape', type=int, nargs=2, default=[512, 512], metavar=('H', 'W'),
-                        help='input size used for tracing (other sizes work too)')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs=2,
+        default=[512, 512],
+        metavar=('H', 'W'),
+        help='input size used for tracing (other sizes work too)')
     parser.add_argument('--opset', type=int, default=17, help='ONNX opset version')
     parser.add_argument('--atol', type=float, default=1e-4, help='absolute tolerance on the logits')
-    parser.add_argument('--rtol', type=float, default=1e-5,
-                        help='tolerance relative to the largest logit magnitude')
     parser.add_argument(
-        '--trust-checkpoint', action='store_true',
+        '--rtol', type=float, default=1e-5, help='tolerance relative to the largest logit magnitude')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
         help='fully unpickle the checkpoint (needed for training checkpoints). Only for files you '
         'trust: unpickling can run arbitrary code.')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, xxx=yyy format')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='override config settings, xxx=yyy format')
     return parser.parse_args(argv)
 
 

@@ -4,13 +4,13 @@ Example::
 
     python tools/misc/make_synthetic_domains.py data/synthetic_domains --num-train 1000 --num-val 200
 
-``configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py`` reads it from ``data/synthetic_domains``.
+``configs/demo/adaptsegnet_r18-d4_1xb8-1k_synthetic-domains-32x32.py`` reads it from
+``data/synthetic_domains``.
 """
 import argparse
 from typing import List, Optional
 
-from mmseg_mman.synthetic.domains import (DOMAINS, SPLITS, domain_gap_summary,
-                                                generate_synthetic_domains)
+from mmseg_mman.synthetic.domains import DOMAINS, SPLITS, domain_gap_summary, generate_synthetic_domains
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -40,8 +40,13 @@ def format_summary(result: dict) -> str:
 
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
-    result = generate_synthetic_domains(args.out_dir, num_train=args.num_train, num_val=args.num_val,
-                                        img_size=args.size, seed=args.seed, overwrite=args.overwrite)
+    result = generate_synthetic_domains(
+        args.out_dir,
+        num_train=args.num_train,
+        num_val=args.num_val,
+        img_size=args.size,
+        seed=args.seed,
+        overwrite=args.overwrite)
     print(format_summary(result))
     return result
 

@@ -10,12 +10,11 @@ Reading a training checkpoint means fully unpickling it, which can run arbitrary
 
     python tools/misc/publish_model.py work_dirs/mman_r101_lip/epoch_30.pth mman_r101_lip --trust-checkpoint
 """
-import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-
 import argparse
 import sys
 from typing import List, Optional
 
+import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.apis import publish_checkpoint
 from mmseg_mman.utils import UntrustedCheckpointError
 
@@ -25,7 +24,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('in_file', help='training checkpoint')
     parser.add_argument('out_prefix', help='output path without the hash, e.g. releases/mman_r101_lip')
     parser.add_argument(
-        '--trust-checkpoint', action='store_true',
+        '--trust-checkpoint',
+        action='store_true',
         help='fully unpickle IN_FILE (needed for training checkpoints). Only for files you trust: '
         'unpickling can run arbitrary code.')
     return parser.parse_args(argv)

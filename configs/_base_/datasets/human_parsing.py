@@ -28,8 +28,7 @@ def recipe(num_classes,
     max_long_side = max_long_side_ratio * short_side
     # color_type='color': some LIP JPEGs are grayscale.
     load_image = dict(type='LoadImageFromFile', color_type='color')
-    resize = dict(
-        type='ResizeShortestEdge', scale=short_side, max_size=max_long_side)
+    resize = dict(type='ResizeShortestEdge', scale=short_side, max_size=max_long_side)
     load_seg = dict(type=seg_loader)
     check = dict(type='CheckSegMapValues', num_classes=num_classes)
     flip = dict(type='RandomFlip', prob=0.5)
@@ -43,10 +42,14 @@ def recipe(num_classes,
         short_side=short_side,
         max_long_side=max_long_side,
         train=[
-            load_image, load_seg, check, resize,
+            load_image,
+            load_seg,
+            check,
+            resize,
             # Plain random crop, as in the paper (no category-ratio resampling).
             dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=1.0),
-            flip, pack
+            flip,
+            pack
         ],
         # Labels loaded after the resize: the ground truth stays at the
         # original image size.
@@ -56,10 +59,7 @@ def recipe(num_classes,
             dict(
                 type='TestTimeAug',
                 transforms=[
-                    [
-                        dict(resize, scale=round(short_side * scale))
-                        for scale in tta_scales
-                    ],
+                    [dict(resize, scale=round(short_side * scale)) for scale in tta_scales],
                     [
                         dict(type='RandomFlip', prob=0., direction='horizontal'),
                         dict(type='RandomFlip', prob=1., direction='horizontal')
@@ -84,28 +84,16 @@ human_parsing = dict(
     ppss=recipe(8, seg_loader='LoadPPSSAnnotations'),
     ccp=recipe(8),
     # The recipe scaled down for a CPU (shorter side 72, 64x64 crops).
-    synthetic_lip=recipe(
-        20,
-        lip_flip_pairs,
-        crop_size=(64, 64),
-        short_side=72,
-        max_long_side_ratio=4),
-    ccp_64x64=recipe(
-        8, crop_size=(64, 64), short_side=72, max_long_side_ratio=4),
+    synthetic_lip=recipe(20, lip_flip_pairs, crop_size=(64, 64), short_side=72, max_long_side_ratio=4),
+    ccp_64x64=recipe(8, crop_size=(64, 64), short_side=72, max_long_side_ratio=4),
 )
 
 # Batch size 1 (paper §4.2). Finite, shuffled epochs: the MMAN schedules are
 # epoch-based (_base_/schedules/schedule_30e.py).
 train_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True))
+    batch_size=1, num_workers=4, persistent_workers=True, sampler=dict(type='DefaultSampler', shuffle=True))
 val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False))
+    batch_size=1, num_workers=4, persistent_workers=True, sampler=dict(type='DefaultSampler', shuffle=False))
 test_dataloader = val_dataloader
 
 # mIoU at the original resolution, mIoU of the low-resolution output and

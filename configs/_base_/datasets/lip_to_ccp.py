@@ -42,8 +42,5 @@ val_dataloader = dict(
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=ccp_test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(
-    _delete_=True,
-    type='LabelMergeIoUMetric',
-    merge_groups=lip_to_ccp_groups)
+val_evaluator = dict(_delete_=True, type='LabelMergeIoUMetric', merge_groups=lip_to_ccp_groups)
 test_evaluator = val_evaluator

@@ -32,10 +32,7 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 val_evaluator = [
-    dict(
-        type='LabelMergeIoUMetric',
-        merge_groups=lip_to_ppss_groups,
-        partial_mean_exclude=['Shoes']),
+    dict(type='LabelMergeIoUMetric', merge_groups=lip_to_ppss_groups, partial_mean_exclude=['Shoes']),
     dict(type='IPRMetric'),
 ]
 test_evaluator = val_evaluator

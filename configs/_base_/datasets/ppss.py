@@ -16,16 +16,8 @@ train_pipeline = _base_.human_parsing.ppss.train
 test_pipeline = _base_.human_parsing.ppss.test
 train_dataloader = dict(
     num_workers=2,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        videos='train',
-        pipeline=train_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, videos='train', pipeline=train_pipeline))
 val_dataloader = dict(
     num_workers=2,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        videos='test',
-        pipeline=test_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, videos='test', pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -24,11 +24,7 @@ target_pipeline = [
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackSegInputs')
 ]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PackSegInputs')
-]
+test_pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'), dict(type='PackSegInputs')]
 
 
 def domain_split(domain, split, pipeline, labelled=True):
@@ -62,7 +58,6 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 # Not used by the runner: demo/adaptation_demo.py also evaluates on the
 # source domain, to show that adapting keeps the source accuracy.
-source_val_dataloader = dict(
-    val_dataloader, dataset=domain_split('source', 'val', test_pipeline))
+source_val_dataloader = dict(val_dataloader, dataset=domain_split('source', 'val', test_pipeline))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator

@@ -20,8 +20,7 @@ train_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(
-            img_path='train_images', seg_map_path='train_segmentations'),
+        data_prefix=dict(img_path='train_images', seg_map_path='train_segmentations'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     _delete_=True,
@@ -31,7 +30,6 @@ val_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(
-            img_path='val_images', seg_map_path='val_segmentations'),
+        data_prefix=dict(img_path='val_images', seg_map_path='val_segmentations'),
         pipeline=test_pipeline))
 test_dataloader = dict(val_dataloader)

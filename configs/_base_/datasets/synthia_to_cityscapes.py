@@ -14,14 +14,10 @@ source_scale = (1280, 760)  # (w, h) for Resize
 source_size = (760, 1280)  # (h, w) for the data preprocessor
 # = mmseg_mman.datasets.SYNTHIA_16_CLASSES / SYNTHIA_13_CLASSES
 synthia_16_classes = [
-    'road', 'sidewalk', 'building', 'wall', 'fence', 'pole', 'traffic light',
-    'traffic sign', 'vegetation', 'sky', 'person', 'rider', 'car', 'bus',
-    'motorcycle', 'bicycle'
+    'road', 'sidewalk', 'building', 'wall', 'fence', 'pole', 'traffic light', 'traffic sign', 'vegetation',
+    'sky', 'person', 'rider', 'car', 'bus', 'motorcycle', 'bicycle'
 ]
-synthia_13_classes = [
-    name for name in synthia_16_classes
-    if name not in ('wall', 'fence', 'pole')
-]
+synthia_13_classes = [name for name in synthia_16_classes if name not in ('wall', 'fence', 'pole')]
 
 source_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -43,7 +39,5 @@ train_dataloader = dict(
             pipeline=source_pipeline),
         target=_base_.target_train))
 val_evaluator = dict(
-    type='SubsetIoUMetric',
-    class_subsets=dict(
-        mIoU16=synthia_16_classes, mIoU13=synthia_13_classes))
+    type='SubsetIoUMetric', class_subsets=dict(mIoU16=synthia_16_classes, mIoU13=synthia_13_classes))
 test_evaluator = val_evaluator

@@ -53,25 +53,17 @@ model = dict(
         norm_cfg=dict(type='IN'),
         align_corners=False,
         # Paper Eq. 5: lambda1 = 25 (CE_low), lambda3 = 100 (CE_high).
-        loss_low=dict(
-            type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
-        loss_decode=dict(
-            type='CrossEntropyLoss', loss_weight=100.0, avg_non_ignore=True)),
+        loss_low=dict(type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
+        loss_decode=dict(type='CrossEntropyLoss', loss_weight=100.0, avg_non_ignore=True)),
     # Macro D judges the whole low-resolution map (one global score), Micro D
     # 22x22 patches of the full-resolution map (paper §3.3-3.4, Eq. 2-4;
     # lambda2 = 1). Each sees the image and a label map (LabelMapInput), which
     # also derives its in_channels (3 + num_classes).
     discriminators=dict(
         macro=dict(
-            type='MacroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='low',
-            loss_weight=1.0),
+            type='MacroDiscriminator', inputs=dict(type='LabelMapInput'), output='low', loss_weight=1.0),
         micro=dict(
-            type='MicroDiscriminator',
-            inputs=dict(type='LabelMapInput'),
-            output='high',
-            loss_weight=1.0)),
+            type='MicroDiscriminator', inputs=dict(type='LabelMapInput'), output='high', loss_weight=1.0)),
     gan_loss=dict(type='GANLoss', loss_type='vanilla'),
     train_cfg=dict(),
     # low_res_prediction: the low-resolution map LowResIoUMetric scores. The

@@ -11,28 +11,14 @@ optim_wrapper = dict(
     constructor='SegGANOptimWrapperConstructor',
     generator=dict(
         type='OptimWrapper',
-        optimizer=dict(
-            type='SGD', lr=2.5e-4, momentum=0.9, weight_decay=5e-4),
+        optimizer=dict(type='SGD', lr=2.5e-4, momentum=0.9, weight_decay=5e-4),
         paramwise_cfg=dict(
-            custom_keys=dict(
-                decode_head=dict(lr_mult=10.0),
-                auxiliary_head=dict(lr_mult=10.0)))),
-    discriminator=dict(
-        type='OptimWrapper',
-        optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.99))))
-poly = [
-    dict(
-        type='PolyLR',
-        power=0.9,
-        eta_min=0.0,
-        begin=0,
-        end=poly_iters,
-        by_epoch=False)
-]
+            custom_keys=dict(decode_head=dict(lr_mult=10.0), auxiliary_head=dict(lr_mult=10.0)))),
+    discriminator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.99))))
+poly = [dict(type='PolyLR', power=0.9, eta_min=0.0, begin=0, end=poly_iters, by_epoch=False)]
 # One scheduler list per optimizer, keyed like optim_wrapper.
 param_scheduler = dict(generator=poly, discriminator=poly)
-train_cfg = dict(
-    type='IterBasedTrainLoop', max_iters=max_iters, val_interval=val_interval)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=val_interval)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

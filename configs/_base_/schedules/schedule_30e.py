@@ -6,8 +6,7 @@
 # schedule per iteration (milestone = 15 x iterations per epoch). A checkpoint
 # at the end of every epoch makes --resume exact (the next epoch restarts with
 # the sampler seeded for it) without replaying the data already seen.
-optimizer = dict(
-    type='Adam', lr=2e-4, betas=(0.9, 0.999), weight_decay=1e-4)
+optimizer = dict(type='Adam', lr=2e-4, betas=(0.9, 0.999), weight_decay=1e-4)
 # Two optimizers: G = backbone + decode head, D = model.discriminators.
 # Replaces (does not merge with) mmseg's single-optimizer optim_wrapper: a
 # config that also inherits an mmseg schedule must use _delete_=True.
@@ -17,8 +16,7 @@ optim_wrapper = dict(
     discriminator=dict(type='OptimWrapper', optimizer=dict(optimizer)))
 num_epochs = 30
 lr_drop_epoch = 15
-train_cfg = dict(
-    type='EpochBasedTrainLoop', max_epochs=num_epochs, val_interval=5)
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=num_epochs, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 lr_schedule = [
@@ -38,11 +36,6 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook',
-        by_epoch=True,
-        interval=1,
-        max_keep_ckpts=2,
-        save_best='mIoU',
-        rule='greater'),
+        type='CheckpointHook', by_epoch=True, interval=1, max_keep_ckpts=2, save_best='mIoU', rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))

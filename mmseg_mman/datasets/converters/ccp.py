@@ -37,8 +37,8 @@ from mmengine.utils import mkdir_or_exist
 from PIL import Image
 
 from mmseg_mman.datasets.ccp import CCP_LABEL_TO_COARSE
-from .common import (ConversionError, Sample, copy_if_changed, remove_stale_outputs,
-                     run_with_progress, write_label_png)
+from .common import (ConversionError, Sample, copy_if_changed, remove_stale_outputs, run_with_progress,
+                     write_label_png)
 
 MAT_FOLDER = osp.join('annotations', 'pixel-level')
 
@@ -54,9 +54,8 @@ def read_label_list(path: str) -> Dict[int, str]:
                 continue
             fields = line.split(maxsplit=1)
             if len(fields) != 2 or not fields[0].isdigit():
-                raise ConversionError(
-                    f'{path}:{line_no}: expected "index<TAB>name", got '
-                    f'{line.strip()!r}')
+                raise ConversionError(f'{path}:{line_no}: expected "index<TAB>name", got '
+                                      f'{line.strip()!r}')
             names[int(fields[0])] = fields[1].strip()
     return names
 
@@ -65,9 +64,8 @@ def build_coarse_lut(names: Dict[int, str], path: str) -> np.ndarray:
     """256-entry table fine label index -> coarse id, -1 where undefined."""
     unknown = sorted(set(names.values()) - CCP_LABEL_TO_COARSE.keys())
     if unknown:
-        raise ConversionError(
-            f'{path}: label name(s) {unknown} have no coarse class in '
-            'CCP_LABEL_TO_COARSE (mmseg_mman/datasets/ccp.py)')
+        raise ConversionError(f'{path}: label name(s) {unknown} have no coarse class in '
+                              'CCP_LABEL_TO_COARSE (mmseg_mman/datasets/ccp.py)')
     lut = np.full(256, -1, dtype=np.int16)
     for index, name in names.items():
         lut[index] = CCP_LABEL_TO_COARSE[name]
@@ -98,25 +96,22 @@ def make_converter(lut: np.ndarray):
         coarse = lut[np.where(out_of_range, 255, groundtruth)]
         undefined = out_of_range | (coarse < 0)
         if undefined.any():
-            raise ConversionError(
-                f'{sample.label_src}: value(s) '
-                f'{np.unique(groundtruth[undefined]).tolist()} are not '
-                'indices of label_list.txt')
+            raise ConversionError(f'{sample.label_src}: value(s) '
+                                  f'{np.unique(groundtruth[undefined]).tolist()} are not '
+                                  'indices of label_list.txt')
         with Image.open(sample.image_src) as image:
             width, height = image.size
         if groundtruth.shape != (height, width):
-            raise ConversionError(
-                f'{sample.sample_id}: photo {sample.image_src} is '
-                f'{width}x{height} but {sample.label_src} is '
-                f'{groundtruth.shape[1]}x{groundtruth.shape[0]}')
+            raise ConversionError(f'{sample.sample_id}: photo {sample.image_src} is '
+                                  f'{width}x{height} but {sample.label_src} is '
+                                  f'{groundtruth.shape[1]}x{groundtruth.shape[0]}')
         copy_if_changed(sample.image_src, sample.image_dst)
         write_label_png(coarse.astype(np.uint8), sample.label_dst)
 
     return convert
 
 
-def split_ids(ids: List[str], val_ratio: float,
-              seed: int) -> Dict[str, List[str]]:
+def split_ids(ids: List[str], val_ratio: float, seed: int) -> Dict[str, List[str]]:
     """Seeded permutation of the sorted ids; the first part goes to val."""
     if not 0 <= val_ratio < 1:
         raise ConversionError(f'--val-ratio must be in [0, 1), got '
@@ -133,28 +128,22 @@ def collect_ids(root: str) -> List[str]:
     mat_dir = osp.join(root, MAT_FOLDER)
     for folder in (mat_dir, osp.join(root, 'photos')):
         if not osp.isdir(folder):
-            raise ConversionError(
-                f'{folder} not found: the CCP root must hold photos/, '
-                'annotations/pixel-level/ and label_list.txt')
-    ids = sorted(name[:-len('.mat')] for name in os.listdir(mat_dir)
-                 if name.endswith('.mat'))
+            raise ConversionError(f'{folder} not found: the CCP root must hold photos/, '
+                                  'annotations/pixel-level/ and label_list.txt')
+    ids = sorted(name[:-len('.mat')] for name in os.listdir(mat_dir) if name.endswith('.mat'))
     if not ids:
         raise ConversionError(f'no .mat annotation in {mat_dir}')
     for sample_id in ids:
         photo = osp.join(root, 'photos', f'{sample_id}.jpg')
         if not osp.isfile(photo):
-            raise ConversionError(
-                f'annotation {osp.join(mat_dir, sample_id)}.mat has no photo '
-                f'{photo}')
+            raise ConversionError(f'annotation {osp.join(mat_dir, sample_id)}.mat has no photo '
+                                  f'{photo}')
     return ids
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert Clothing Co-Parsing to mmseg\'s layout.')
-    parser.add_argument(
-        'ccp_root',
-        help='folder with photos/, annotations/pixel-level/, label_list.txt')
+    parser = argparse.ArgumentParser(description='Convert Clothing Co-Parsing to mmseg\'s layout.')
+    parser.add_argument('ccp_root', help='folder with photos/, annotations/pixel-level/, label_list.txt')
     parser.add_argument('-o', '--out-dir', default='data/ccp')
     parser.add_argument('--val-ratio', type=float, default=0.2)
     parser.add_argument('--seed', type=int, default=0)
@@ -167,17 +156,15 @@ def main(argv: Optional[List[str]] = None) -> None:
     lut = build_coarse_lut(read_label_list(label_list), label_list)
     splits = split_ids(collect_ids(args.ccp_root), args.val_ratio, args.seed)
     samples = [
-        Sample(sample_id, osp.join(args.ccp_root, 'photos',
-                                   f'{sample_id}.jpg'),
+        Sample(sample_id, osp.join(args.ccp_root, 'photos', f'{sample_id}.jpg'),
                osp.join(args.ccp_root, MAT_FOLDER, f'{sample_id}.mat'),
                osp.join(args.out_dir, 'img_dir', split, f'{sample_id}.jpg'),
-               osp.join(args.out_dir, 'ann_dir', split, f'{sample_id}.png'))
-        for split, ids in splits.items() for sample_id in ids
+               osp.join(args.out_dir, 'ann_dir', split, f'{sample_id}.png')) for split, ids in splits.items()
+        for sample_id in ids
     ]
     removed = remove_stale_outputs(samples)
     run_with_progress(
-        samples, make_converter(lut),
-        f"{len(splits['train'])} train / {len(splits['val'])} val samples" +
+        samples, make_converter(lut), f"{len(splits['train'])} train / {len(splits['val'])} val samples" +
         (f' ({removed} stale files removed)' if removed else ''))
     mkdir_or_exist(args.out_dir)
     for split, ids in splits.items():

@@ -44,25 +44,21 @@ def read_id_list(path: str) -> List[str]:
 def verify_count(what: str, found: int, expected: int, verify: bool) -> None:
     """Fail when ``found`` differs from the official count, unless asked."""
     if verify and found != expected:
-        raise ConversionError(
-            f'found {found} {what}, the official release has {expected}. '
-            'Check the input, or pass --no-verify to convert a partial tree.')
+        raise ConversionError(f'found {found} {what}, the official release has {expected}. '
+                              'Check the input, or pass --no-verify to convert a partial tree.')
 
 
-def check_pairs(images: Dict[str, str], labels: Dict[str, str],
-                split: str) -> None:
+def check_pairs(images: Dict[str, str], labels: Dict[str, str], split: str) -> None:
     """Every image stem has a label and every label stem has an image.
 
     ``images`` and ``labels`` map a file stem to the source it comes from.
     """
     for stem in sorted(images.keys() - labels.keys()):
-        raise ConversionError(
-            f'{split}: image {images[stem]} has no label (no label file '
-            f'named {stem!r} + suffix)')
+        raise ConversionError(f'{split}: image {images[stem]} has no label (no label file '
+                              f'named {stem!r} + suffix)')
     for stem in sorted(labels.keys() - images.keys()):
-        raise ConversionError(
-            f'{split}: label {labels[stem]} has no image (no image file '
-            f'named {stem!r} + suffix)')
+        raise ConversionError(f'{split}: label {labels[stem]} has no image (no image file '
+                              f'named {stem!r} + suffix)')
 
 
 def copy_if_changed(src: str, dst: str) -> None:
@@ -85,16 +81,12 @@ def write_label_png(label: np.ndarray, dst: str) -> None:
     write_if_changed(dst, encoded.tobytes())
 
 
-def remove_stale(folder: str, keep: Iterable[str],
-                 suffixes: Sequence[str]) -> int:
+def remove_stale(folder: str, keep: Iterable[str], suffixes: Sequence[str]) -> int:
     """Delete files ending in ``suffixes`` in ``folder`` not in ``keep``."""
     if not osp.isdir(folder):
         return 0
     keep = set(keep)
-    stale = [
-        name for name in os.listdir(folder)
-        if name.endswith(tuple(suffixes)) and name not in keep
-    ]
+    stale = [name for name in os.listdir(folder) if name.endswith(tuple(suffixes)) and name not in keep]
     for name in stale:
         os.remove(osp.join(folder, name))
     return len(stale)
@@ -106,9 +98,7 @@ def remove_stale_outputs(samples: Sequence[Sample]) -> int:
     for sample in samples:
         for dst in (sample.image_dst, sample.label_dst):
             keep[osp.dirname(dst), osp.splitext(dst)[1]].add(osp.basename(dst))
-    return sum(
-        remove_stale(folder, names, (suffix, ))
-        for (folder, suffix), names in keep.items())
+    return sum(remove_stale(folder, names, (suffix, )) for (folder, suffix), names in keep.items())
 
 
 def run_with_progress(tasks: Sequence, func, title: Optional[str] = None):

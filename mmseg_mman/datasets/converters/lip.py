@@ -34,8 +34,8 @@ from contextlib import ExitStack
 from typing import Dict, List, NamedTuple, Optional, Union
 
 from mmseg_mman.utils.fileio import write_if_changed
-from .common import (ConversionError, check_pairs, copy_if_changed, remove_stale,
-                     run_with_progress, verify_count)
+from .common import (ConversionError, check_pairs, copy_if_changed, remove_stale, run_with_progress,
+                     verify_count)
 
 FOLDER_SUFFIX = {
     'train_images': '.jpg',
@@ -81,8 +81,7 @@ def scan_zip(path: str, found: Found, tmp_dir: str) -> None:
             if info.filename.lower().endswith('.zip'):
                 scan_zip(archive.extract(info, tmp_dir), found, tmp_dir)
             else:
-                record(found, info.filename,
-                       ZipMember(path, info.filename, info.file_size))
+                record(found, info.filename, ZipMember(path, info.filename, info.file_size))
 
 
 def scan(inputs: List[str], tmp_dir: str) -> Found:
@@ -105,10 +104,9 @@ def scan(inputs: List[str], tmp_dir: str) -> Found:
 
 def check(found: Found, verify: bool) -> None:
     if not any(found.values()):
-        raise ConversionError(
-            'no LIP file found: expected folders train_images/, val_images/ '
-            '(*.jpg), train_segmentations/, val_segmentations/ (*.png) in the '
-            'given zips or folders.')
+        raise ConversionError('no LIP file found: expected folders train_images/, val_images/ '
+                              '(*.jpg), train_segmentations/, val_segmentations/ (*.png) in the '
+                              'given zips or folders.')
     for split, expected in OFFICIAL_COUNTS.items():
         images = {
             osp.splitext(name)[0]: describe(source)
@@ -132,35 +130,29 @@ def write(found: Found, out_dir: str) -> None:
                 copy_if_changed(source, dst)
             else:  # compared by content, as copy_if_changed does
                 if source.archive not in archives:
-                    archives[source.archive] = stack.enter_context(
-                        zipfile.ZipFile(source.archive))
+                    archives[source.archive] = stack.enter_context(zipfile.ZipFile(source.archive))
                 write_if_changed(dst, archives[source.archive].read(source.name))
 
         for folder, files in found.items():
             folder_dir = osp.join(out_dir, folder)
             removed = remove_stale(folder_dir, files, ('.jpg', '.png'))
-            tasks = [(source, osp.join(folder_dir, name))
-                     for name, source in sorted(files.items())]
+            tasks = [(source, osp.join(folder_dir, name)) for name, source in sorted(files.items())]
             run_with_progress(
-                tasks, write_one, f'{folder}: {len(tasks)} files' +
-                (f' ({removed} stale removed)' if removed else ''))
+                tasks, write_one,
+                f'{folder}: {len(tasks)} files' + (f' ({removed} stale removed)' if removed else ''))
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert the LIP archives to mmseg\'s LIP layout.')
+    parser = argparse.ArgumentParser(description='Convert the LIP archives to mmseg\'s LIP layout.')
     parser.add_argument(
         'inputs',
         nargs='+',
         help='TrainVal_images.zip, TrainVal_parsing_annotations.zip and/or '
         'folders with their extracted contents')
     parser.add_argument('-o', '--out-dir', default='data/LIP')
+    parser.add_argument('--tmp-dir', help='where nested zips are unpacked (default: system)')
     parser.add_argument(
-        '--tmp-dir', help='where nested zips are unpacked (default: system)')
-    parser.add_argument(
-        '--no-verify',
-        action='store_true',
-        help='accept counts other than 30,462 train / 10,000 val')
+        '--no-verify', action='store_true', help='accept counts other than 30,462 train / 10,000 val')
     return parser.parse_args(argv)
 
 

@@ -34,8 +34,8 @@ from typing import List, Optional
 import numpy as np
 from PIL import Image
 
-from .common import (ConversionError, Sample, copy_if_changed, read_id_list,
-                     remove_stale_outputs, run_with_progress, verify_count, write_label_png)
+from .common import (ConversionError, Sample, copy_if_changed, read_id_list, remove_stale_outputs,
+                     run_with_progress, verify_count, write_label_png)
 
 NUM_CLASSES = 7
 IGNORE_INDEX = 255
@@ -48,16 +48,14 @@ def read_label(path: str) -> np.ndarray:
         raise ConversionError(f'label {path} not found')
     with Image.open(path) as image:
         if image.mode not in ('L', 'P'):
-            raise ConversionError(
-                f'{path}: expected a single-channel or palette PNG of class '
-                f'ids, got mode {image.mode} (another packaging?)')
+            raise ConversionError(f'{path}: expected a single-channel or palette PNG of class '
+                                  f'ids, got mode {image.mode} (another packaging?)')
         label = np.array(image)
     values = np.unique(label)
     bad = values[(values >= NUM_CLASSES) & (values != IGNORE_INDEX)]
     if bad.size:
-        raise ConversionError(
-            f'{path}: label value(s) {bad.tolist()} are not class ids '
-            f'0..{NUM_CLASSES - 1} (or {IGNORE_INDEX})')
+        raise ConversionError(f'{path}: label value(s) {bad.tolist()} are not class ids '
+                              f'0..{NUM_CLASSES - 1} (or {IGNORE_INDEX})')
     return label.astype(np.uint8)
 
 
@@ -66,70 +64,54 @@ def convert_sample(sample: Sample) -> None:
     with Image.open(sample.image_src) as image:
         width, height = image.size
     if label.shape != (height, width):
-        raise ConversionError(
-            f'{sample.sample_id}: image {sample.image_src} is '
-            f'{width}x{height} but label {sample.label_src} is '
-            f'{label.shape[1]}x{label.shape[0]}')
+        raise ConversionError(f'{sample.sample_id}: image {sample.image_src} is '
+                              f'{width}x{height} but label {sample.label_src} is '
+                              f'{label.shape[1]}x{label.shape[0]}')
     copy_if_changed(sample.image_src, sample.image_dst)
     write_label_png(label, sample.label_dst)
 
 
-def split_samples(ppp_root: str, voc_images: str, out_dir: str, split: str,
-                  ids: List[str]) -> List[Sample]:
+def split_samples(ppp_root: str, voc_images: str, out_dir: str, split: str, ids: List[str]) -> List[Sample]:
     samples = []
     for sample_id in ids:
         image_src = osp.join(voc_images, f'{sample_id}.jpg')
         if not osp.isfile(image_src):
-            raise ConversionError(
-                f'{split} id {sample_id}: image {image_src} not found')
+            raise ConversionError(f'{split} id {sample_id}: image {image_src} not found')
         samples.append(
-            Sample(
-                sample_id, image_src,
-                osp.join(ppp_root, 'pascal_person_part_gt',
-                         f'{sample_id}.png'),
-                osp.join(out_dir, 'img_dir', split, f'{sample_id}.jpg'),
-                osp.join(out_dir, 'ann_dir', split, f'{sample_id}.png')))
+            Sample(sample_id, image_src, osp.join(ppp_root, 'pascal_person_part_gt', f'{sample_id}.png'),
+                   osp.join(out_dir, 'img_dir', split, f'{sample_id}.jpg'),
+                   osp.join(out_dir, 'ann_dir', split, f'{sample_id}.png')))
     return samples
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert PASCAL-Person-Part to mmseg\'s layout.')
+    parser = argparse.ArgumentParser(description='Convert PASCAL-Person-Part to mmseg\'s layout.')
     parser.add_argument(
-        'ppp_root',
-        help='folder with pascal_person_part_gt/ and '
+        'ppp_root', help='folder with pascal_person_part_gt/ and '
         'pascal_person_part_trainval_list/')
     parser.add_argument('voc_images', help='VOC JPEGImages folder')
     parser.add_argument('-o', '--out-dir', default='data/pascal_person_part')
     parser.add_argument(
-        '--no-verify',
-        action='store_true',
-        help='accept split sizes other than 1,716 / 1,817')
+        '--no-verify', action='store_true', help='accept split sizes other than 1,716 / 1,817')
     return parser.parse_args(argv)
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    for folder in ('pascal_person_part_gt',
-                   'pascal_person_part_trainval_list'):
+    for folder in ('pascal_person_part_gt', 'pascal_person_part_trainval_list'):
         if not osp.isdir(osp.join(args.ppp_root, folder)):
-            raise ConversionError(
-                f'{osp.join(args.ppp_root, folder)} not found: ppp_root must '
-                'hold pascal_person_part_gt/ and '
-                'pascal_person_part_trainval_list/')
+            raise ConversionError(f'{osp.join(args.ppp_root, folder)} not found: ppp_root must '
+                                  'hold pascal_person_part_gt/ and '
+                                  'pascal_person_part_trainval_list/')
     if not osp.isdir(args.voc_images):
         raise ConversionError(f'VOC JPEGImages folder {args.voc_images} '
                               'not found')
     samples = []
     for split, (list_name, expected) in SPLITS.items():
-        ids = read_id_list(
-            osp.join(args.ppp_root, 'pascal_person_part_trainval_list',
-                     list_name))
+        ids = read_id_list(osp.join(args.ppp_root, 'pascal_person_part_trainval_list', list_name))
         verify_count(f'{split} ids', len(ids), expected, not args.no_verify)
-        samples += split_samples(args.ppp_root, args.voc_images, args.out_dir,
-                                 split, ids)
+        samples += split_samples(args.ppp_root, args.voc_images, args.out_dir, split, ids)
     removed = remove_stale_outputs(samples)
-    run_with_progress(
-        samples, convert_sample, f'{len(samples)} samples' +
-        (f' ({removed} stale files removed)' if removed else ''))
+    run_with_progress(samples, convert_sample,
+                      f'{len(samples)} samples' + (f' ({removed} stale files removed)' if removed else ''))
     print(f'PASCAL-Person-Part written to {args.out_dir}')

@@ -28,10 +28,14 @@ def collect_label_tasks(image_dir: str, label_dir: str) -> List[LabelTask]:
     for folder in (image_dir, label_dir):
         if not osp.isdir(folder):
             raise ConversionError(f'{folder} not found')
-    images = {name[:-len('.png')]: osp.join(image_dir, name)
-              for name in os.listdir(image_dir) if name.endswith('.png')}
-    labels = {name[:-len('.png')]: osp.join(label_dir, name) for name in os.listdir(label_dir)
-              if name.endswith('.png') and not name.endswith(TRAIN_ID_SUFFIX)}
+    images = {
+        name[:-len('.png')]: osp.join(image_dir, name)
+        for name in os.listdir(image_dir) if name.endswith('.png')
+    }
+    labels = {
+        name[:-len('.png')]: osp.join(label_dir, name)
+        for name in os.listdir(label_dir) if name.endswith('.png') and not name.endswith(TRAIN_ID_SUFFIX)
+    }
     if not labels:
         raise ConversionError(f'no .png label in {label_dir}')
     check_pairs(images, labels, osp.basename(osp.normpath(label_dir)))

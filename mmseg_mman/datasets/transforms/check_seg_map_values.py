@@ -1,7 +1,6 @@
 """Fail early on label values that are neither class ids nor ignored."""
 import numpy as np
 from mmcv.transforms import BaseTransform
-
 from mmseg.registry import TRANSFORMS
 
 
@@ -41,14 +40,12 @@ class CheckSegMapValues(BaseTransform):
                            'after the annotation loader (LoadAnnotations) in '
                            'the pipeline.')
         values = _present_values(results['gt_seg_map'])
-        invalid = values[((values < 0) | (values >= self.num_classes))
-                         & (values != self.ignore_index)]
+        invalid = values[((values < 0) | (values >= self.num_classes)) & (values != self.ignore_index)]
         if invalid.size:
             source = results.get('seg_map_path', '<unknown file>')
-            raise ValueError(
-                f'{source}: label value(s) {invalid.tolist()} are neither a '
-                f'class id (0..{self.num_classes - 1}) nor the ignore index '
-                f'{self.ignore_index}.')
+            raise ValueError(f'{source}: label value(s) {invalid.tolist()} are neither a '
+                             f'class id (0..{self.num_classes - 1}) nor the ignore index '
+                             f'{self.ignore_index}.')
         return results
 
     def __repr__(self) -> str:

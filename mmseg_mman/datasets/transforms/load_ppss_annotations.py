@@ -4,9 +4,9 @@ from typing import Dict, Optional
 import mmcv
 import mmengine.fileio as fileio
 import numpy as np
-
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
+
 from ..ppss import PPSS_GREY_LEVELS
 
 
@@ -56,21 +56,17 @@ class LoadPPSSAnnotations(LoadAnnotations):
             raise KeyError('LoadPPSSAnnotations needs the image size: put '
                            'LoadImageFromFile before it in the pipeline.')
         mask = mmcv.imfrombytes(
-            fileio.get(path, backend_args=self.backend_args),
-            flag='unchanged',
-            backend=self.imdecode_backend)
+            fileio.get(path, backend_args=self.backend_args), flag='unchanged', backend=self.imdecode_backend)
         if mask is None:
             raise OSError(f'cannot decode the PPSS mask {path}')
         grey = _single_channel(mask, path)
         seg_map = _grey_level_lut(results.get('label_map'))[grey]
         if (seg_map < 0).any():
             bad = np.unique(grey[seg_map < 0])
-            raise ValueError(
-                f'{path}: grey level(s) {bad.tolist()} are not PPSS classes; '
-                f'expected grey levels {sorted(PPSS_GREY_LEVELS)} '
-                f'(grey level -> class id: {PPSS_GREY_LEVELS}).')
-        results['gt_seg_map'] = _fit_to_image(
-            seg_map.astype(np.uint8), results['ori_shape'][:2])
+            raise ValueError(f'{path}: grey level(s) {bad.tolist()} are not PPSS classes; '
+                             f'expected grey levels {sorted(PPSS_GREY_LEVELS)} '
+                             f'(grey level -> class id: {PPSS_GREY_LEVELS}).')
+        results['gt_seg_map'] = _fit_to_image(seg_map.astype(np.uint8), results['ori_shape'][:2])
         results['seg_fields'].append('gt_seg_map')
 
 
@@ -101,5 +97,4 @@ def _fit_to_image(seg_map: np.ndarray, image_hw: tuple) -> np.ndarray:
     if seg_map.shape == tuple(image_hw):
         return seg_map
     height, width = image_hw
-    return mmcv.imresize(
-        seg_map, (width, height), interpolation='nearest', backend='cv2')
+    return mmcv.imresize(seg_map, (width, height), interpolation='nearest', backend='cv2')

@@ -73,18 +73,16 @@ class SegGANOptimWrapperConstructor:
     def _modules_for(key: str, model: nn.Module) -> nn.ModuleDict:
         """The model parts an optimizer owns, as the segmentor names them."""
         if not hasattr(model, 'generator_modules'):
-            raise TypeError(
-                f'SegGANOptimWrapperConstructor needs a segmentor that names its generator and '
-                f'discriminators (AdversarialEncoderDecoder), got {type(model).__name__}')
+            raise TypeError(f'SegGANOptimWrapperConstructor needs a segmentor that names its generator and '
+                            f'discriminators (AdversarialEncoderDecoder), got {type(model).__name__}')
         if key == 'generator':
             parts = model.generator_modules()
         else:
             prefix = model.DISCRIMINATOR_PREFIX.rstrip('.')
             parts = {prefix: nn.ModuleDict(model.discriminator_modules())}
         if not any(p.requires_grad for part in parts.values() for p in part.parameters()):
-            raise ValueError(
-                f'optim_wrapper.{key} matches no trainable module of {type(model).__name__} '
-                f'(it has {sorted(parts)}); remove it or add the module')
+            raise ValueError(f'optim_wrapper.{key} matches no trainable module of {type(model).__name__} '
+                             f'(it has {sorted(parts)}); remove it or add the module')
         return nn.ModuleDict(parts)
 
     @staticmethod
@@ -92,6 +90,5 @@ class SegGANOptimWrapperConstructor:
         names = [name for name, _ in module.named_parameters()]
         for custom_key in (paramwise_cfg or {}).get('custom_keys', {}):
             if not any(custom_key in name for name in names):
-                raise ValueError(
-                    f'optim_wrapper.{key}.paramwise_cfg.custom_keys[{custom_key!r}] matches no '
-                    f'parameter of the {key} (e.g. {names[0]!r})')
+                raise ValueError(f'optim_wrapper.{key}.paramwise_cfg.custom_keys[{custom_key!r}] matches no '
+                                 f'parameter of the {key} (e.g. {names[0]!r})')

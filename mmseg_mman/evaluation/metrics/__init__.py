@@ -4,7 +4,6 @@ from .low_res_iou_metric import LowResIoUMetric
 from .subset_iou_metric import SubsetIoUMetric
 
 __all__ = [
-    'IPRMetric', 'LabelMergeIoUMetric', 'LowResIoUMetric', 'SubsetIoUMetric',
-    'build_merge_lut',
+    'IPRMetric', 'LabelMergeIoUMetric', 'LowResIoUMetric', 'SubsetIoUMetric', 'build_merge_lut',
     'count_isolated_pixels'
 ]

@@ -4,12 +4,10 @@ from typing import Dict, List, Sequence, Tuple
 import torch
 import torch.nn.functional as F
 from mmengine.evaluator import BaseMetric
-
 from mmseg.registry import METRICS
 
 # The 8 neighbour offsets (dy, dx).
-_NEIGHBOURS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-               if (dy, dx) != (0, 0)]
+_NEIGHBOURS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0)]
 
 
 @METRICS.register_module()
@@ -37,8 +35,7 @@ class IPRMetric(BaseMetric):
             pred = data_sample['pred_sem_seg']['data'].squeeze(0)
             self.results.append(count_isolated_pixels(pred))
 
-    def compute_metrics(self, results: List[Tuple[int,
-                                                  int]]) -> Dict[str, float]:
+    def compute_metrics(self, results: List[Tuple[int, int]]) -> Dict[str, float]:
         isolated = sum(result[0] for result in results)
         total = sum(result[1] for result in results)
         return dict(IPR=round(100.0 * isolated / max(total, 1), 2))

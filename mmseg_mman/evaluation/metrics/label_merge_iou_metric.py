@@ -3,7 +3,6 @@ from typing import Dict, Sequence
 
 import numpy as np
 import torch
-
 from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 
@@ -56,9 +55,7 @@ class LabelMergeIoUMetric(IoUMetric):
             pred = data_sample['pred_sem_seg']['data'].squeeze(0)
             merged = self._merge(pred, data_sample.get('img_path', ''))
             label = data_sample['gt_sem_seg']['data'].squeeze(0).to(merged)
-            self.results.append(
-                self.intersect_and_union(merged, label, self.num_targets,
-                                         self.ignore_index))
+            self.results.append(self.intersect_and_union(merged, label, self.num_targets, self.ignore_index))
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         metrics = super().compute_metrics(results)
@@ -69,20 +66,15 @@ class LabelMergeIoUMetric(IoUMetric):
         for name, value in zip(classes, iou):
             metrics[f'IoU.{name}'] = np.round(value, 2)
         if self.partial_mean_exclude:
-            kept = [
-                i for i, name in enumerate(classes)
-                if name not in self.partial_mean_exclude
-            ]
-            metrics[f'mIoU_{len(kept)}cls'] = np.round(
-                np.nanmean(iou[kept]), 2)
+            kept = [i for i, name in enumerate(classes) if name not in self.partial_mean_exclude]
+            metrics[f'mIoU_{len(kept)}cls'] = np.round(np.nanmean(iou[kept]), 2)
         return metrics
 
     def _check_classes(self) -> None:
         classes = self.dataset_meta['classes']
         if len(classes) != self.num_targets:
-            raise ValueError(
-                f'merge_groups has {self.num_targets} target classes but the '
-                f'dataset has {len(classes)}: {classes}.')
+            raise ValueError(f'merge_groups has {self.num_targets} target classes but the '
+                             f'dataset has {len(classes)}: {classes}.')
         unknown = set(self.partial_mean_exclude) - set(classes)
         if unknown:
             raise ValueError(f'partial_mean_exclude names {sorted(unknown)} '
@@ -91,10 +83,9 @@ class LabelMergeIoUMetric(IoUMetric):
     def _merge(self, pred: torch.Tensor, img_path: str) -> torch.Tensor:
         lut = self.source_to_target.to(pred.device)
         if pred.numel() and (pred.min() < 0 or pred.max() >= len(lut)):
-            raise ValueError(
-                f'{img_path}: predicted label(s) outside the merged source '
-                f'ids 0..{len(lut) - 1}: '
-                f'{pred[(pred < 0) | (pred >= len(lut))].unique().tolist()}')
+            raise ValueError(f'{img_path}: predicted label(s) outside the merged source '
+                             f'ids 0..{len(lut) - 1}: '
+                             f'{pred[(pred < 0) | (pred >= len(lut))].unique().tolist()}')
         return lut[pred.long()]
 
 
@@ -106,9 +97,8 @@ def build_merge_lut(merge_groups: Sequence[Sequence[int]]) -> torch.Tensor:
     for target, sources in enumerate(merge_groups):
         for source in sources:
             if source in target_of:
-                raise ValueError(
-                    f'source id {source} is merged into both target '
-                    f'{target_of[source]} and target {target}.')
+                raise ValueError(f'source id {source} is merged into both target '
+                                 f'{target_of[source]} and target {target}.')
             target_of[int(source)] = target
     num_sources = max(target_of, default=-1) + 1
     missing = sorted(set(range(num_sources)) - set(target_of))
@@ -116,5 +106,4 @@ def build_merge_lut(merge_groups: Sequence[Sequence[int]]) -> torch.Tensor:
         raise ValueError(f'merge_groups must map every source id 0..'
                          f'{num_sources - 1} exactly once; missing '
                          f'{missing}, got {sorted(target_of)}.')
-    return torch.tensor([target_of[s] for s in range(num_sources)],
-                        dtype=torch.long)
+    return torch.tensor([target_of[s] for s in range(num_sources)], dtype=torch.long)

@@ -7,13 +7,12 @@ from mmseg.registry import METRICS
 
 from ...models.utils import nearest_resize
 
-_MISSING_LOW_RES = (
-    'LowResIoUMetric needs `pred_sem_seg_low` in every data sample. The '
-    'adversarial segmentor attaches it when asked, with '
-    "model.test_cfg=dict(mode='whole', low_res_prediction=True) and a head "
-    'with a low-resolution output (MMANHead); slide inference and test-time '
-    'augmentation (SegTTAModel, --tta) do not produce it: remove '
-    'LowResIoUMetric from the evaluator for those.')
+_MISSING_LOW_RES = ('LowResIoUMetric needs `pred_sem_seg_low` in every data sample. The '
+                    'adversarial segmentor attaches it when asked, with '
+                    "model.test_cfg=dict(mode='whole', low_res_prediction=True) and a head "
+                    'with a low-resolution output (MMANHead); slide inference and test-time '
+                    'augmentation (SegTTAModel, --tta) do not produce it: remove '
+                    'LowResIoUMetric from the evaluator for those.')
 
 
 @METRICS.register_module()
@@ -57,11 +56,9 @@ class LowResIoUMetric(IoUMetric):
                 raise KeyError(_MISSING_LOW_RES)
             pred = data_sample['pred_sem_seg_low']['data'].squeeze(0)
             label = data_sample['gt_sem_seg']['data']
-            label = nearest_resize(label.reshape(1, 1, *label.shape[-2:]),
-                                   pred.shape)[0, 0]
+            label = nearest_resize(label.reshape(1, 1, *label.shape[-2:]), pred.shape)[0, 0]
             self.results.append(
-                self.intersect_and_union(pred, label.to(pred), num_classes,
-                                         self.ignore_index))
+                self.intersect_and_union(pred, label.to(pred), num_classes, self.ignore_index))
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         print_log('low-resolution output (pred_sem_seg_low):', 'current')

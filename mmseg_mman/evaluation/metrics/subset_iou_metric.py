@@ -2,7 +2,6 @@
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-
 from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 

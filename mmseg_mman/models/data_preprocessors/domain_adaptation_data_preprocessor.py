@@ -47,8 +47,9 @@ class DomainAdaptationDataPreProcessor(SegDataPreProcessor):
         """Prepare the source batch as mmseg does, then in training the target batch if present."""
         present = [key for key in TARGET_KEYS if key in data]
         if len(present) == 1:
-            raise KeyError(f'DomainAdaptationDataPreProcessor: the batch has {present[0]} but not '
-                           f'{(set(TARGET_KEYS) - set(present)).pop()}; both come from DomainAdaptationDataset')
+            raise KeyError(
+                f'DomainAdaptationDataPreProcessor: the batch has {present[0]} but not '
+                f'{(set(TARGET_KEYS) - set(present)).pop()}; both come from DomainAdaptationDataset')
         source = super().forward(dict(inputs=data['inputs'], data_samples=data.get('data_samples')), training)
         if not training or not present:
             return source

@@ -36,6 +36,10 @@ class MMANHead(BaseDecodeHead):
     - ``mid`` (optional, ``with_mid_output=True``): logits from the decoder after the shallowest skip stage
       (input/4 for most backbones), the third map of the paper's "Multiple AN" variant (Table 5).
 
+    At test time :meth:`predict` runs the decoder path alone (the ``high`` map is the prediction);
+    :meth:`predict_low_res` gives the ``low`` map of each image when a metric asks for it
+    (``LowResIoUMetric``, via the segmentor's ``test_cfg.low_res_prediction``).
+
     Args:
         in_channels (Sequence[int]): Channels of the selected backbone stages, shallow to deep.
         in_index (Sequence[int]): Indices of those stages in the backbone's outputs.
@@ -70,10 +74,8 @@ class MMANHead(BaseDecodeHead):
                  final_upsample_channels: Sequence[int] = (64, 64),
                  with_mid_output: bool = False,
                  decoder_dropout_ratio: float = 0.1,
-                 loss_low: ConfigType = dict(
-                     type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
-                 loss_mid: ConfigType = dict(
-                     type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
+                 loss_low: ConfigType = dict(type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
+                 loss_mid: ConfigType = dict(type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
                  loss_decode: ConfigType = dict(
                      type='CrossEntropyLoss', loss_weight=100.0, avg_non_ignore=True),
                  norm_cfg: ConfigType = dict(type='IN'),
@@ -99,8 +101,12 @@ class MMANHead(BaseDecodeHead):
         self.with_mid_output = with_mid_output
         self.loss_low = MODELS.build(loss_low)
         self.low_aspp = nn.ModuleList(
-            nn.Conv2d(self.in_channels[-1], self.out_channels, 1 if d == 1 else 3,
-                      padding=0 if d == 1 else d, dilation=d) for d in aspp_dilations)
+            nn.Conv2d(
+                self.in_channels[-1],
+                self.out_channels,
+                1 if d == 1 else 3,
+                padding=0 if d == 1 else d,
+                dilation=d) for d in aspp_dilations)
         self.low_fuse = nn.Conv2d(len(aspp_dilations) * self.out_channels, self.out_channels, 1)
         self.skip_projections = nn.ModuleList(
             self._conv(c, skip_channels, 1) for c in self.in_channels[-2::-1])
@@ -119,11 +125,12 @@ class MMANHead(BaseDecodeHead):
     @staticmethod
     def _default_init_cfg(with_mid_output: bool) -> List[dict]:
         classifiers = ['conv_seg', 'low_fuse', 'low_aspp'] + (['conv_seg_mid'] if with_mid_output else [])
-        return [dict(type='Kaiming', layer='Conv2d'),
-                dict(type='Normal', std=0.001, override=[dict(name=name) for name in classifiers])]
+        return [
+            dict(type='Kaiming', layer='Conv2d'),
+            dict(type='Normal', std=0.001, override=[dict(name=name) for name in classifiers])
+        ]
 
-    def _check_widths(self, decoder_channels: Sequence[int],
-                      final_upsample_channels: Sequence[int]) -> None:
+    def _check_widths(self, decoder_channels: Sequence[int], final_upsample_channels: Sequence[int]) -> None:
         if len(decoder_channels) != len(self.in_channels) - 1:
             raise ValueError(
                 f'MMANHead: decoder_channels={tuple(decoder_channels)} needs one entry per skip stage, '
@@ -135,7 +142,10 @@ class MMANHead(BaseDecodeHead):
 
     def _conv(self, in_channels: int, out_channels: int, kernel_size: int) -> ConvModule:
         return ConvModule(
-            in_channels, out_channels, kernel_size, padding=kernel_size // 2,
+            in_channels,
+            out_channels,
+            kernel_size,
+            padding=kernel_size // 2,
             conv_cfg=self.conv_cfg,
             norm_cfg=self.norm_cfg if kernel_size > 1 else None,
             act_cfg=self.act_cfg)
@@ -171,8 +181,7 @@ class MMANHead(BaseDecodeHead):
         high = self.cls_seg(x)
         return (high, mid) if self.with_mid_output else (high, )
 
-    def predict(self, inputs: List[Tensor], batch_img_metas: List[dict],
-                test_cfg: ConfigType) -> Tensor:
+    def predict(self, inputs: List[Tensor], batch_img_metas: List[dict], test_cfg: ConfigType) -> Tensor:
         """Full-resolution logits resized to the input image, (N, C, H, W). Only the decoder path
         runs: the low-resolution branch is left out (see :meth:`predict_low_res`)."""
         high = self._forward_decoder(self._transform_inputs(inputs))[0]
@@ -201,8 +210,7 @@ class MMANHead(BaseDecodeHead):
             regions.append(region)
         return regions
 
-    def loss_by_feat(self, seg_logits: Sequence[Tensor],
-                     batch_data_samples: SampleList) -> Dict[str, Tensor]:
+    def loss_by_feat(self, seg_logits: Sequence[Tensor], batch_data_samples: SampleList) -> Dict[str, Tensor]:
         """Cross-entropy on every output against labels at that output's size.
 
         The high-resolution logits are resized to the label size (as mmseg's heads do); labels are
@@ -214,8 +222,8 @@ class MMANHead(BaseDecodeHead):
         for name, loss_fn in self._losses().items():
             logits = outputs[name]
             if name == 'high':
-                logits = resize(logits, size=seg_label.shape[2:], mode='bilinear',
-                                align_corners=self.align_corners)
+                logits = resize(
+                    logits, size=seg_label.shape[2:], mode='bilinear', align_corners=self.align_corners)
                 label = seg_label
             else:
                 label = nearest_resize(seg_label, logits.shape[2:])

@@ -23,8 +23,9 @@ class ConvDiscriminator(BaseModule):
     ``receptive_field`` x ``receptive_field`` patch of the input.
 
     Args:
-        in_channels (int, optional): Channels of the input, image first then label map (3 + C). Left
-            ``None`` in configs: the adversarial segmentor fills it in from the head's ``num_classes``.
+        in_channels (int, optional): Channels of the input. Left ``None`` in configs: the adversarial
+            segmentor fills it in from what the discriminator sees (its ``inputs`` component, e.g.
+            image + label map: 3 + C).
         num_convs (int): Number of convolutions, the final 1-channel one included.
         base_channels (int): Width of the first convolution.
         max_channels (int): Cap on the width of the later convolutions.
@@ -39,20 +40,23 @@ class ConvDiscriminator(BaseModule):
         with ``global_score``.
     """
 
-    def __init__(self,
-                 in_channels: Optional[int] = None,
-                 num_convs: int = 3,
-                 base_channels: int = 64,
-                 max_channels: int = 512,
-                 norm_cfg: OptConfigType = dict(type='IN'),
-                 act_cfg: ConfigType = dict(type='LeakyReLU', negative_slope=0.2),
-                 global_score: bool = False,
-                 init_cfg: OptMultiConfig = dict(type='Normal', std=0.02, layer='Conv2d')) -> None:
+    def __init__(
+        self,
+        in_channels: Optional[int] = None,
+        num_convs: int = 3,
+        base_channels: int = 64,
+        max_channels: int = 512,
+        norm_cfg: OptConfigType = dict(type='IN'),
+        act_cfg: ConfigType = dict(type='LeakyReLU', negative_slope=0.2),
+        global_score: bool = False,
+        init_cfg: OptMultiConfig = dict(type='Normal', std=0.02, layer='Conv2d')
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         if in_channels is None:
             raise ValueError(
                 f'{type(self).__name__}: in_channels is not set. Build it through the adversarial '
-                'segmentor, which sets it to 3 + num_classes, or pass it explicitly')
+                'segmentor, which derives it from the discriminator\'s inputs component, or pass it '
+                'explicitly')
         if num_convs < 1:
             raise ValueError(f'{type(self).__name__}: num_convs must be >= 1, got {num_convs}')
         self.in_channels = in_channels
@@ -80,7 +84,6 @@ class ConvDiscriminator(BaseModule):
             min_size = STRIDE**self.num_convs
             h, w = x.shape[2:]
             if h < min_size or w < min_size:
-                x = resize(x, size=(max(h, min_size), max(w, min_size)), mode='bilinear',
-                           align_corners=False)
+                x = resize(x, size=(max(h, min_size), max(w, min_size)), mode='bilinear', align_corners=False)
             return self.layers(x).mean(dim=(2, 3), keepdim=True)
         return self.layers(x)

@@ -130,9 +130,15 @@ class AdversarialEncoderDecoder(EncoderDecoder):
             raise ValueError('AdversarialEncoderDecoder: auxiliary_head must be one head config, not a '
                              'list (each head must be called through its DDP wrapper in train_step)')
         super().__init__(
-            backbone=backbone, decode_head=decode_head, neck=neck, auxiliary_head=auxiliary_head,
-            train_cfg=train_cfg, test_cfg=test_cfg, data_preprocessor=data_preprocessor,
-            pretrained=pretrained, init_cfg=init_cfg)
+            backbone=backbone,
+            decode_head=decode_head,
+            neck=neck,
+            auxiliary_head=auxiliary_head,
+            train_cfg=train_cfg,
+            test_cfg=test_cfg,
+            data_preprocessor=data_preprocessor,
+            pretrained=pretrained,
+            init_cfg=init_cfg)
         # EncoderDecoder.inference reads test_cfg by attribute: a plain dict would fail there.
         self.test_cfg = ConfigDict({'mode': 'whole', **(test_cfg or {})})
         if disc_update_interval < 1 or not 0.0 < disc_update_prob <= 1.0:
@@ -157,19 +163,18 @@ class AdversarialEncoderDecoder(EncoderDecoder):
     def _check_low_res_prediction(self) -> None:
         if self.test_cfg.get('low_res_prediction') and \
                 not hasattr(self._head(), 'predict_low_res'):
-            raise ValueError(
-                f'model.test_cfg.low_res_prediction=True, but the decode head '
-                f'{type(self._head()).__name__} has no low-resolution output (predict_low_res); '
-                'remove the setting and LowResIoUMetric')
+            raise ValueError(f'model.test_cfg.low_res_prediction=True, but the decode head '
+                             f'{type(self._head()).__name__} has no low-resolution output (predict_low_res); '
+                             'remove the setting and LowResIoUMetric')
 
     def _add_discriminator(self, name: str, cfg: dict) -> None:
         key = f'model.discriminators.{name}'
         spec = {k: cfg.pop(k) for k in ADVERSARY_KEYS if k in cfg}
         if spec.get('output') not in self.output_names:
-            raise ValueError(
-                f'{key}.output={spec.get("output")!r} is not an output of the decode head '
-                f'{type(self._head()).__name__}' + (' or the auxiliary head' if self.with_auxiliary_head
-                                                    else '') + f', which produce {self.output_names}')
+            raise ValueError(f'{key}.output={spec.get("output")!r} is not an output of the decode head '
+                             f'{type(self._head()).__name__}' +
+                             (' or the auxiliary head' if self.with_auxiliary_head else '') +
+                             f', which produce {self.output_names}')
         inputs = MODELS.build(spec.pop('inputs', DEFAULT_INPUTS))
         if not isinstance(inputs, BaseAdversarialInput):
             raise TypeError(f'{key}.inputs builds a {type(inputs).__name__}, not a BaseAdversarialInput')
@@ -211,8 +216,8 @@ class AdversarialEncoderDecoder(EncoderDecoder):
     @classmethod
     def generator_state_dict(cls, state_dict: Dict[str, Tensor]) -> Dict[str, Tensor]:
         """``state_dict`` without the discriminators' entries: what prediction needs."""
-        return type(state_dict)((key, value) for key, value in state_dict.items()
-                                if not key.startswith(cls.DISCRIMINATOR_PREFIX))
+        return type(state_dict)(
+            (key, value) for key, value in state_dict.items() if not key.startswith(cls.DISCRIMINATOR_PREFIX))
 
     def judged_output(self, name: str) -> str:
         """The output (of :attr:`output_names`) that discriminator ``name`` judges."""
@@ -223,9 +228,11 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         ``inputs`` (N, 3, H, W) (and target images of the same size)."""
         with torch.no_grad():
             outputs = self.named_outputs(self.extract_feat(inputs))
-        return {name: adversary.inputs.input_shape(inputs.shape, outputs[adversary.output].shape,
-                                                   self.num_classes)
-                for name, adversary in self._adversaries.items()}
+        return {
+            name: adversary.inputs.input_shape(inputs.shape, outputs[adversary.output].shape,
+                                               self.num_classes)
+            for name, adversary in self._adversaries.items()
+        }
 
     # ----------------------------------------------------------------------------------- training
 
@@ -258,16 +265,21 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         losses = self._segmentation_losses(raw_outputs, outputs, data_samples)
         if not self._adversaries:
             return losses, {}
-        generated = GeneratorOutputs(inputs=inputs, outputs=outputs, data_samples=data_samples,
-                                     ignore_index=self._head().ignore_index,
-                                     align_corners=self._head().align_corners)
+        generated = GeneratorOutputs(
+            inputs=inputs,
+            outputs=outputs,
+            data_samples=data_samples,
+            ignore_index=self._head().ignore_index,
+            align_corners=self._head().align_corners)
         target_judged = {a.output for a in self._adversaries.values() if a.inputs.needs_target_domain}
         if target_judged:
             generated.target_inputs = self._target_inputs(data)
-            generated.target_outputs = self.named_outputs(self.extract_feat(generated.target_inputs),
-                                                          with_aux=AUX_OUTPUT in target_judged)
-        pairs = {name: adversary.inputs.real_and_fake(generated, adversary.output)
-                 for name, adversary in self._adversaries.items()}
+            generated.target_outputs = self.named_outputs(
+                self.extract_feat(generated.target_inputs), with_aux=AUX_OUTPUT in target_judged)
+        pairs = {
+            name: adversary.inputs.real_and_fake(generated, adversary.output)
+            for name, adversary in self._adversaries.items()
+        }
         return losses, pairs
 
     def train_discriminators(self, pairs: Pairs, d_wrapper: OptimWrapper) -> Dict[str, Tensor]:
@@ -308,8 +320,8 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         return data['target_inputs']
 
     def _split_optim_wrapper(
-            self, optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
-    ) -> Tuple[OptimWrapper, Optional[OptimWrapper]]:
+            self, optim_wrapper: Union[OptimWrapper,
+                                       OptimWrapperDict]) -> Tuple[OptimWrapper, Optional[OptimWrapper]]:
         if not isinstance(optim_wrapper, OptimWrapperDict):
             if self._adversaries:
                 raise TypeError(
@@ -319,8 +331,8 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         wrappers = dict(optim_wrapper.items())
         return wrappers['generator'], wrappers.get('discriminator')
 
-    def _forward_heads(self, feats: List[Tensor], with_aux: bool
-                       ) -> Tuple[Union[Tensor, Tuple[Tensor, ...]], Dict[str, Tensor]]:
+    def _forward_heads(self, feats: List[Tensor],
+                       with_aux: bool) -> Tuple[Union[Tensor, Tuple[Tensor, ...]], Dict[str, Tensor]]:
         """The decode head's raw forward result and every output by name (a single-output mmseg
         head's map is ``'high'``); with ``with_aux`` also the auxiliary head's, as ``'aux'``."""
         raw = self.decode_head(feats)
@@ -330,10 +342,9 @@ class AdversarialEncoderDecoder(EncoderDecoder):
             outputs[AUX_OUTPUT] = self.auxiliary_head(feats)
         return raw, outputs
 
-    def _segmentation_losses(self, raw_outputs: Union[Tensor, Tuple[Tensor, ...]],
-                             outputs: Dict[str, Tensor], data_samples: SampleList) -> Dict[str, Tensor]:
-        losses = {f'decode.{k}': v for k, v in
-                  self._head().loss_by_feat(raw_outputs, data_samples).items()}
+    def _segmentation_losses(self, raw_outputs: Union[Tensor, Tuple[Tensor, ...]], outputs: Dict[str, Tensor],
+                             data_samples: SampleList) -> Dict[str, Tensor]:
+        losses = {f'decode.{k}': v for k, v in self._head().loss_by_feat(raw_outputs, data_samples).items()}
         if self.with_auxiliary_head:
             aux_losses = unwrap(self.auxiliary_head).loss_by_feat(outputs[AUX_OUTPUT], data_samples)
             losses.update({f'aux.{k}': v for k, v in aux_losses.items()})
@@ -397,8 +408,7 @@ class AdversarialEncoderDecoder(EncoderDecoder):
             sample.set_data({'pred_sem_seg_low': PixelData(data=low.argmax(dim=0, keepdim=True))})
         return results
 
-    def postprocess_result(self, seg_logits: Tensor,
-                           data_samples: OptSampleList = None) -> SampleList:
+    def postprocess_result(self, seg_logits: Tensor, data_samples: OptSampleList = None) -> SampleList:
         """As :meth:`EncoderDecoder.postprocess_result`, after swapping the ``test_cfg.flip_pairs``
         channels (e.g. left/right arm) of horizontally flipped views."""
         if data_samples is not None:

@@ -45,8 +45,8 @@ def test_paramwise_cfg_is_honoured_with_mmseg_parameter_names(model):
 
 def test_baseline_with_generator_only(model):
     baseline = MODELS.build(tiny_model_cfg(None))
-    wrappers = build_optim_wrapper(baseline, dict(constructor='SegGANOptimWrapperConstructor',
-                                                  generator=GAN_OPTIM_WRAPPER['generator']))
+    wrappers = build_optim_wrapper(
+        baseline, dict(constructor='SegGANOptimWrapperConstructor', generator=GAN_OPTIM_WRAPPER['generator']))
     assert list(wrappers.keys()) == ['generator']
 
 
@@ -57,7 +57,10 @@ def test_baseline_with_generator_only(model):
     (optim_cfg(generator=dict(accumulative_counts=2)), r'optim_wrapper.generator.accumulative_counts=2'),
     (optim_cfg(discriminator=dict(paramwise_cfg=dict(custom_keys={'head': dict(lr_mult=2.0)}))),
      r"optim_wrapper.discriminator.paramwise_cfg.custom_keys\['head'\]"),
-    ({k: v for k, v in GAN_OPTIM_WRAPPER.items() if k != 'generator'}, 'optim_wrapper.generator is missing'),
+    ({
+        k: v
+        for k, v in GAN_OPTIM_WRAPPER.items() if k != 'generator'
+    }, 'optim_wrapper.generator is missing'),
 ])
 def test_bad_configs_fail_at_build_time_naming_the_key(model, cfg, message):
     with pytest.raises(ValueError, match=message):

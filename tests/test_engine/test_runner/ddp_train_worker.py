@@ -2,12 +2,12 @@
 as tools/train.py does, then dump the parameters this rank ends with to ``<work_dir>/rank<r>.pth``."""
 import sys
 
-import mmseg_mman  # noqa: F401,I001  (first: the mmcv-ops fallback)
 import torch
 from mmengine.config import Config
 from mmengine.dist import get_rank
 from mmengine.runner import Runner
 
+import mmseg_mman  # noqa: F401,I001  (first: the mmcv-ops fallback)
 from mmseg_mman.utils import setup_cpu_distributed
 
 if __name__ == '__main__':

@@ -25,8 +25,10 @@ def test_resume_gives_exactly_the_weights_of_an_uninterrupted_run(synthetic_lip,
     kwargs = dict(max_iters=4, disc_update_prob=0.5)
     full_dir, resumed_dir = tmp_path / 'full', tmp_path / 'resumed'
     train(tiny_runner_cfg(synthetic_lip, str(full_dir), **kwargs), 'full')
-    train(tiny_runner_cfg(synthetic_lip, str(resumed_dir), **kwargs), 'resumed',
-          resume_from=str(full_dir / 'iter_2.pth'))
+    train(
+        tiny_runner_cfg(synthetic_lip, str(resumed_dir), **kwargs),
+        'resumed',
+        resume_from=str(full_dir / 'iter_2.pth'))
     full, resumed = load(full_dir / 'iter_4.pth'), load(resumed_dir / 'iter_4.pth')
     halfway = load(full_dir / 'iter_2.pth')
     assert resumed['meta']['iter'] == 4

@@ -9,14 +9,15 @@ NUM_CLASSES = 5
 
 def generated(with_target=True):
     return GeneratorOutputs(
-        inputs=torch.zeros(2, 3, 32, 32), outputs=dict(high=torch.randn(2, NUM_CLASSES, 4, 4)),
+        inputs=torch.zeros(2, 3, 32, 32),
+        outputs=dict(high=torch.randn(2, NUM_CLASSES, 4, 4)),
         data_samples=[],
         target_inputs=torch.zeros(3, 3, 24, 40) if with_target else None,
         target_outputs=dict(high=torch.randn(3, NUM_CLASSES, 3, 5)) if with_target else None)
 
 
-@pytest.mark.parametrize('resize_to_input, real_size, fake_size', [
-    (True, (32, 32), (24, 40)), (False, (4, 4), (3, 5))])
+@pytest.mark.parametrize('resize_to_input, real_size, fake_size', [(True, (32, 32), (24, 40)),
+                                                                   (False, (4, 4), (3, 5))])
 def test_source_softmax_is_real_and_target_softmax_is_fake(resize_to_input, real_size, fake_size):
     domain = MODELS.build(dict(type='DomainOutputInput', resize_to_input=resize_to_input))
     assert domain.needs_target_domain and domain.in_channels(NUM_CLASSES) == NUM_CLASSES

@@ -8,8 +8,8 @@ from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-SETTINGS = dict(mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], bgr_to_rgb=True,
-                pad_val=0, seg_pad_val=255)
+SETTINGS = dict(
+    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0, seg_pad_val=255)
 
 
 def samples(shapes, labelled):
@@ -30,9 +30,11 @@ def images(shapes, seed):
 
 
 def batch(source_shapes=((24, 32), (24, 30)), target_shapes=((16, 20), (14, 20)), target_labels=False):
-    return dict(inputs=images(source_shapes, 0), data_samples=samples(source_shapes, True),
-                target_inputs=images(target_shapes, 1),
-                target_data_samples=samples(target_shapes, target_labels))
+    return dict(
+        inputs=images(source_shapes, 0),
+        data_samples=samples(source_shapes, True),
+        target_inputs=images(target_shapes, 1),
+        target_data_samples=samples(target_shapes, target_labels))
 
 
 def build(**kwargs):
@@ -48,7 +50,8 @@ def test_training_batch_prepares_both_domains_as_mmseg_prepares_one():
     expected_source = plain(dict(inputs=data['inputs'], data_samples=data['data_samples']), True)
     torch.testing.assert_close(out['inputs'], expected_source['inputs'], rtol=0, atol=0)
     plain.size = (16, 24)
-    expected_target = plain(dict(inputs=data['target_inputs'], data_samples=data['target_data_samples']), True)
+    expected_target = plain(
+        dict(inputs=data['target_inputs'], data_samples=data['target_data_samples']), True)
     torch.testing.assert_close(out['target_inputs'], expected_target['inputs'], rtol=0, atol=0)
     assert out['target_data_samples'][1].metainfo['padding_size'] == (0, 4, 0, 2)
     assert 'gt_sem_seg' not in out['target_data_samples'][0]

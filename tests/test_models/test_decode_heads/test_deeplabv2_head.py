@@ -15,8 +15,9 @@ def test_logits_are_the_sum_of_the_dilated_branches():
     feats = [torch.randn(2, 4, 9, 9), torch.randn(2, 8, 5, 7)]
     logits = head(feats)
     assert logits.shape == (2, 3, 5, 7)
-    expected = sum(torch.nn.functional.conv2d(feats[1], b.weight, b.bias, padding=d, dilation=d)
-                   for b, d in zip(head.aspp, (1, 2, 3)))
+    expected = sum(
+        torch.nn.functional.conv2d(feats[1], b.weight, b.bias, padding=d, dilation=d)
+        for b, d in zip(head.aspp, (1, 2, 3)))
     torch.testing.assert_close(logits, expected)
     assert not hasattr(head, 'conv_seg')  # no unused parameter (DDP)
     assert all(p.grad is None for p in head.parameters())

@@ -10,9 +10,17 @@ NUM_CLASSES = 5
 
 
 def build_head(**kwargs):
-    cfg = dict(type='MMANHead', in_channels=[8, 16, 32, 64], in_index=[0, 1, 2, 3], channels=8,
-               skip_channels=4, decoder_channels=(16, 8, 8), final_upsample_channels=(8, 8),
-               num_classes=NUM_CLASSES, decoder_dropout_ratio=0.0, dropout_ratio=0.0)
+    cfg = dict(
+        type='MMANHead',
+        in_channels=[8, 16, 32, 64],
+        in_index=[0, 1, 2, 3],
+        channels=8,
+        skip_channels=4,
+        decoder_channels=(16, 8, 8),
+        final_upsample_channels=(8, 8),
+        num_classes=NUM_CLASSES,
+        decoder_dropout_ratio=0.0,
+        dropout_ratio=0.0)
     cfg.update(kwargs)
     head = MODELS.build(cfg)
     head.init_weights()
@@ -40,8 +48,11 @@ def test_outputs_at_deepest_and_full_resolution(strides):
 
 
 def test_selects_stages_by_in_index():
-    head = build_head(in_channels=[16, 32, 64], in_index=[1, 2, 3], decoder_channels=(8, 8),
-                      final_upsample_channels=(16, 8, 8))
+    head = build_head(
+        in_channels=[16, 32, 64],
+        in_index=[1, 2, 3],
+        decoder_channels=(8, 8),
+        final_upsample_channels=(16, 8, 8))
     low, high = head(features())
     assert low.shape[2:] == (4, 4) and high.shape[2:] == (64, 64)
 
@@ -60,8 +71,10 @@ def test_predict_low_res_cuts_the_padded_border_and_flips_views_back():
     head = build_head()
     feats = features(batch=2)  # a padded 64 x 64 batch: low maps are 4 x 4
     low = head(feats)[0]
-    metas = [dict(img_padding_size=[0, 16, 0, 32]),  # 48 x 32 image padded right and bottom
-             dict(flip=True, flip_direction='horizontal')]
+    metas = [
+        dict(img_padding_size=[0, 16, 0, 32]),  # 48 x 32 image padded right and bottom
+        dict(flip=True, flip_direction='horizontal')
+    ]
     cropped, unflipped = head.predict_low_res(feats, metas, (64, 64))
     torch.testing.assert_close(cropped, low[0, :, :2, :3])
     torch.testing.assert_close(unflipped, low[1].flip(dims=(2, )))

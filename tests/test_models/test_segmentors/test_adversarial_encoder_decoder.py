@@ -4,8 +4,8 @@ import copy
 
 import pytest
 import torch
-from conftest import GAN_OPTIM_WRAPPER, LIP_FLIP_PAIRS, MMAN_DISCRIMINATORS, NUM_CLASSES, make_batch, \
-    tiny_model_cfg
+from conftest import (GAN_OPTIM_WRAPPER, LIP_FLIP_PAIRS, MMAN_DISCRIMINATORS, NUM_CLASSES, make_batch,
+                      tiny_model_cfg)
 from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapper, OptimWrapperDict, build_optim_wrapper
@@ -33,8 +33,11 @@ def set_iter(i):
 
 
 def snapshot(modules):
-    return {f'{part}.{k}': v.detach().clone() for part, module in modules.items()
-            for k, v in module.named_parameters()}
+    return {
+        f'{part}.{k}': v.detach().clone()
+        for part, module in modules.items()
+        for k, v in module.named_parameters()
+    }
 
 
 def changed(before, modules):
@@ -95,14 +98,16 @@ def test_train_step_logs_every_loss_term_and_discriminator_scores(batch):
     set_iter(0)
     model = build()
     log_vars = model.train_step(batch, build_optim_wrapper(model, GAN_OPTIM_WRAPPER))
-    expected = {'loss', 'decode.loss_ce', 'decode.loss_ce_low', 'decode.acc_seg', 'adv.loss_macro',
-                'adv.loss_micro', 'disc_loss'}
+    expected = {
+        'loss', 'decode.loss_ce', 'decode.loss_ce_low', 'decode.acc_seg', 'adv.loss_macro', 'adv.loss_micro',
+        'disc_loss'
+    }
     for name in ('macro', 'micro'):
         expected |= {f'disc_{name}.{k}' for k in ('loss_real', 'loss_fake', 'score_real', 'score_fake')}
     assert set(log_vars) == expected
     # the generator's total is CE (weights 100 and 25) plus the adversarial terms, nothing from D
-    total = sum(log_vars[k] for k in ('decode.loss_ce', 'decode.loss_ce_low', 'adv.loss_macro',
-                                       'adv.loss_micro'))
+    total = sum(log_vars[k]
+                for k in ('decode.loss_ce', 'decode.loss_ce_low', 'adv.loss_macro', 'adv.loss_micro'))
     torch.testing.assert_close(torch.as_tensor(log_vars['loss']), torch.as_tensor(total))
     d_total = sum(log_vars[f'disc_{n}.loss_{side}'] for n in ('macro', 'micro') for side in ('real', 'fake'))
     torch.testing.assert_close(torch.as_tensor(log_vars['disc_loss']), torch.as_tensor(d_total))
@@ -171,8 +176,10 @@ def test_each_optimizer_steps_once_and_moves_only_its_own_weights(batch, it, d_s
     g_before, d_before = snapshot(g_modules), snapshot(d_modules)
     seen = {}
     for key in ('generator', 'discriminator'):
-        spy_on(wrappers[key], lambda when, key=key: seen.__setitem__(
-            (key, when), (changed(g_before, g_modules), changed(d_before, d_modules))))
+        spy_on(
+            wrappers[key],
+            lambda when, key=key: seen.__setitem__(
+                (key, when), (changed(g_before, g_modules), changed(d_before, d_modules))))
     model.train_step(batch, wrappers)
     assert wrappers['generator'].steps == 1 and wrappers['discriminator'].steps == d_steps
     if d_steps:
@@ -253,8 +260,11 @@ def test_the_segmentor_names_its_parts_outputs_and_state_dict_prefix():
     generator = model.generator_state_dict(state_dict)
     assert {k.split('.')[0] for k in generator} == set(model.generator_modules())
     dropped = set(state_dict) - set(generator)
-    discriminator_params = {f'{model.DISCRIMINATOR_PREFIX}{name}.{k}'
-                            for name, d in model.discriminator_modules().items() for k in d.state_dict()}
+    discriminator_params = {
+        f'{model.DISCRIMINATOR_PREFIX}{name}.{k}'
+        for name, d in model.discriminator_modules().items()
+        for k in d.state_dict()
+    }
     assert dropped == discriminator_params
     feats = model.extract_feat(torch.zeros(1, 3, 64, 64))
     assert {k: v.shape[2:] for k, v in model.named_outputs(feats).items()} == dict(low=(4, 4), high=(64, 64))
@@ -287,8 +297,8 @@ def test_low_res_prediction_when_asked():
 
 
 def test_low_res_prediction_needs_a_head_with_a_low_resolution_output():
-    aspp = dict(type='ASPPHead', in_channels=512, in_index=3, channels=8, dilations=(1, 2),
-                num_classes=NUM_CLASSES)
+    aspp = dict(
+        type='ASPPHead', in_channels=512, in_index=3, channels=8, dilations=(1, 2), num_classes=NUM_CLASSES)
     with pytest.raises(ValueError, match='low_res_prediction=True.*ASPPHead'):
         build(None, decode_head=aspp, test_cfg=LOW_RES_TEST_CFG)
 

@@ -17,32 +17,47 @@ MEAN, STD = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 LAMBDA_AUX, LAMBDA_MAIN, LAMBDA_SEG_AUX = 0.02, 0.1, 0.1
 DOMAIN_INPUTS = dict(type='DomainOutputInput', resize_to_input=True)
 DISCRIMINATORS = dict(
-    aux=dict(type='ConvDiscriminator', output='aux', inputs=DOMAIN_INPUTS, num_convs=3, base_channels=8,
-             norm_cfg=None, loss_weight=LAMBDA_AUX),
-    main=dict(type='ConvDiscriminator', output='high', inputs=DOMAIN_INPUTS, num_convs=3,
-              base_channels=8, norm_cfg=None, loss_weight=LAMBDA_MAIN))
+    aux=dict(
+        type='ConvDiscriminator',
+        output='aux',
+        inputs=DOMAIN_INPUTS,
+        num_convs=3,
+        base_channels=8,
+        norm_cfg=None,
+        loss_weight=LAMBDA_AUX),
+    main=dict(
+        type='ConvDiscriminator',
+        output='high',
+        inputs=DOMAIN_INPUTS,
+        num_convs=3,
+        base_channels=8,
+        norm_cfg=None,
+        loss_weight=LAMBDA_MAIN))
 G_LR, D_LR = 0.01, 1e-3
 # Adam's eps is raised from 1e-8: its first steps are lr * g / (|g| + eps), which turns float rounding
 # in near-zero gradients into differences of up to lr between two equivalent implementations.
 D_ADAM = dict(lr=D_LR, betas=(0.9, 0.99), eps=1e-4)
 OPTIM_WRAPPER = dict(
     constructor='SegGANOptimWrapperConstructor',
-    generator=dict(type='OptimWrapper',
-                   optimizer=dict(type='SGD', lr=G_LR, momentum=0.9, weight_decay=5e-4)),
+    generator=dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=G_LR, momentum=0.9, weight_decay=5e-4)),
     discriminator=dict(type='OptimWrapper', optimizer=dict(type='Adam', **D_ADAM)))
 
 
 def head(in_channels, in_index, loss_weight=1.0):
-    return dict(type='DeepLabV2Head', in_channels=in_channels, in_index=in_index, dilations=(1, 2),
-                num_classes=NUM_CLASSES,
-                loss_decode=dict(type='CrossEntropyLoss', loss_weight=loss_weight, avg_non_ignore=True))
+    return dict(
+        type='DeepLabV2Head',
+        in_channels=in_channels,
+        in_index=in_index,
+        dilations=(1, 2),
+        num_classes=NUM_CLASSES,
+        loss_decode=dict(type='CrossEntropyLoss', loss_weight=loss_weight, avg_non_ignore=True))
 
 
 def generator_cfg() -> dict:
     """ResNetV1c-18 (frozen BN statistics) with DeepLab-v2 heads on layer4 and layer3."""
     cfg = tiny_model_cfg(None, size=SIZE)
-    cfg.update(decode_head=head(512, 3), auxiliary_head=head(256, 2, LAMBDA_SEG_AUX),
-               test_cfg=dict(mode='whole'))
+    cfg.update(
+        decode_head=head(512, 3), auxiliary_head=head(256, 2, LAMBDA_SEG_AUX), test_cfg=dict(mode='whole'))
     cfg['data_preprocessor'].update(type='DomainAdaptationDataPreProcessor', bgr_to_rgb=False)
     return cfg
 
@@ -81,10 +96,14 @@ def make_batch(seed=0, n=2, target_labels='none', target_size=(SIZE, SIZE)):
         target_samples = [sample(size=target_size) for _ in range(n)]
     else:
         noise = torch.Generator().manual_seed(1000 + garbage)
-        target_samples = [sample(torch.randint(0, 256, (1, *target_size), generator=noise), target_size)
-                          for _ in range(n)]
-    return dict(inputs=inputs, data_samples=[sample(label) for label in labels],
-                target_inputs=target_inputs, target_data_samples=target_samples)
+        target_samples = [
+            sample(torch.randint(0, 256, (1, *target_size), generator=noise), target_size) for _ in range(n)
+        ]
+    return dict(
+        inputs=inputs,
+        data_samples=[sample(label) for label in labels],
+        target_inputs=target_inputs,
+        target_data_samples=target_samples)
 
 
 def set_iter(i):
@@ -144,8 +163,10 @@ def assert_same_parameters(a, b, atol=0.0):
 
 def test_train_step_logs_source_losses_target_adversarial_terms_and_discriminators():
     log_vars = train(build(), [make_batch()])[0]
-    expected = {'loss', 'decode.loss_ce', 'decode.acc_seg', 'aux.loss_ce', 'aux.acc_seg', 'adv.loss_aux',
-                'adv.loss_main', 'disc_loss'}
+    expected = {
+        'loss', 'decode.loss_ce', 'decode.acc_seg', 'aux.loss_ce', 'aux.acc_seg', 'adv.loss_aux',
+        'adv.loss_main', 'disc_loss'
+    }
     for name in ('aux', 'main'):
         expected |= {f'disc_{name}.{k}' for k in ('loss_real', 'loss_fake', 'score_real', 'score_fake')}
     assert set(log_vars) == expected
@@ -300,8 +321,8 @@ def test_zero_adversarial_weights_reproduce_a_source_only_encoder_decoder_exactl
 def authors_loop(model, batches):
     """The authors' AdaptSegNet iteration (train_gta2cityscapes_multi.py) in plain PyTorch on copies of
     the model's parts, with this package's label convention (source = 1 = "real")."""
-    backbone, main_head, aux_head = (copy.deepcopy(m) for m in
-                                     (model.backbone, model.decode_head, model.auxiliary_head))
+    backbone, main_head, aux_head = (
+        copy.deepcopy(m) for m in (model.backbone, model.decode_head, model.auxiliary_head))
     d_aux, d_main = (copy.deepcopy(model.discriminators[n]) for n in ('aux', 'main'))
     g_params = [p for m in (backbone, main_head, aux_head) for p in m.parameters() if p.requires_grad]
     optimizer = torch.optim.SGD(g_params, lr=G_LR, momentum=0.9, weight_decay=5e-4)
@@ -311,8 +332,10 @@ def authors_loop(model, batches):
     def forward(images):
         x = torch.stack([(image - mean) / std for image in images])
         feats = backbone(x)
-        return [F.interpolate(logits, size=x.shape[2:], mode='bilinear', align_corners=False)
-                for logits in (aux_head(feats), main_head(feats))]
+        return [
+            F.interpolate(logits, size=x.shape[2:], mode='bilinear', align_corners=False)
+            for logits in (aux_head(feats), main_head(feats))
+        ]
 
     def bce(scores, label):
         return F.binary_cross_entropy_with_logits(scores, torch.full_like(scores, label))
@@ -340,14 +363,18 @@ def authors_loop(model, batches):
         optimizer.step()
         for opt in optimizers_d:
             opt.step()
-    return torch.nn.ModuleDict(dict(backbone=backbone, decode_head=main_head, auxiliary_head=aux_head,
-                                    aux=d_aux, main=d_main))
+    return torch.nn.ModuleDict(
+        dict(backbone=backbone, decode_head=main_head, auxiliary_head=aux_head, aux=d_aux, main=d_main))
 
 
 def parts(model):
-    return torch.nn.ModuleDict(dict(backbone=model.backbone, decode_head=model.decode_head,
-                                    auxiliary_head=model.auxiliary_head, aux=model.discriminators['aux'],
-                                    main=model.discriminators['main']))
+    return torch.nn.ModuleDict(
+        dict(
+            backbone=model.backbone,
+            decode_head=model.decode_head,
+            auxiliary_head=model.auxiliary_head,
+            aux=model.discriminators['aux'],
+            main=model.discriminators['main']))
 
 
 @pytest.mark.parametrize('update_order', ['simultaneous', 'discriminator_first'])
@@ -385,7 +412,8 @@ def test_prediction_is_the_main_output_and_runs_no_discriminator():
 def test_missing_target_images_are_reported():
     batch = make_batch()
     del batch['target_inputs'], batch['target_data_samples']
-    with pytest.raises(KeyError, match=r"\['aux', 'main'\].*DomainAdaptationDataset.*DomainAdaptationDataPreProcessor"):
+    with pytest.raises(
+            KeyError, match=r"\['aux', 'main'\].*DomainAdaptationDataset.*DomainAdaptationDataPreProcessor"):
         train(build(), [batch])
 
 

@@ -1,14 +1,15 @@
 """Config changes made by options of ``tools/train.py`` (``--resume``, the checkpoint trust policy)
 and ``tools/test.py`` (``--tta``, ``--out``), importable so that they are tested without running the
-tools (``--amp``: :func:`mmseg_mman.utils.enable_amp`)."""
+tools (``--amp``: :func:`mmseg_mman.engine.enable_amp`)."""
 import inspect
 import logging
 from typing import List, Mapping
 
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
+from mmseg.registry import METRICS
 
-from .checkpoint import register_safe_checkpoint_loader, trust_checkpoint
+from ...utils.checkpoint import register_safe_checkpoint_loader, trust_checkpoint
 
 
 def apply_resume(cfg: Config, resume: str) -> None:
@@ -46,8 +47,10 @@ def drop_metrics_needing_whole_inference(cfg: Config) -> None:
     kept = [m for m in metric_cfgs if not getattr(_metric_class(m), 'needs_whole_inference', False)]
     for metric_cfg in metric_cfgs:
         if metric_cfg not in kept:
-            print_log(f'--tta: not computing {metric_cfg["type"]} (needs single-view inference)',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'--tta: not computing {metric_cfg["type"]} (needs single-view inference)',
+                logger='current',
+                level=logging.WARNING)
     if not kept:
         raise ValueError('--tta: every metric of test_evaluator needs single-view inference')
     cfg.test_evaluator = kept if isinstance(evaluator, list) else kept[0]
@@ -55,7 +58,6 @@ def drop_metrics_needing_whole_inference(cfg: Config) -> None:
 
 def _metric_class(metric_cfg: ConfigDict) -> type:
     metric_type = metric_cfg['type']
-    from mmseg.registry import METRICS  # here: this package is imported before mmseg's
     metric_cls = METRICS.get(metric_type) if isinstance(metric_type, str) else metric_type
     if metric_cls is None:
         raise KeyError(f'test_evaluator: metric type {metric_type!r} is not registered '
@@ -73,16 +75,14 @@ def save_predictions_to(cfg: Config, out_dir: str) -> None:
     ``test_evaluator`` may be one metric config or a list of them.
     """
     evaluator = cfg.test_evaluator
-    metric_cfgs: List[ConfigDict] = evaluator if isinstance(
-        evaluator, list) else [evaluator]
+    metric_cfgs: List[ConfigDict] = evaluator if isinstance(evaluator, list) else [evaluator]
     writers = 0
     for metric_cfg in metric_cfgs:
         parameters = _init_parameters(metric_cfg)
         if 'output_dir' not in parameters:
             continue
         metric_cfg['output_dir'] = out_dir
-        takes_any_keyword = any(param.kind == param.VAR_KEYWORD
-                                for param in parameters.values())
+        takes_any_keyword = any(param.kind == param.VAR_KEYWORD for param in parameters.values())
         if 'keep_results' in parameters or takes_any_keyword:
             metric_cfg['keep_results'] = True
         writers += 1

@@ -2,7 +2,7 @@
 import pytest
 from mmengine.config import Config
 
-from mmseg_mman.utils import enable_amp
+from mmseg_mman.engine import enable_amp
 
 SGD = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0005)
 ADAM = dict(type='Adam', lr=0.0002, betas=(0.5, 0.999))
@@ -15,16 +15,14 @@ def gan_config(**discriminator_overrides) -> Config:
         dict(
             optim_wrapper=dict(
                 constructor='SegGANOptimWrapperConstructor',
-                generator=dict(
-                    type='OptimWrapper', optimizer=SGD, clip_grad=None),
+                generator=dict(type='OptimWrapper', optimizer=SGD, clip_grad=None),
                 discriminator=discriminator)))
 
 
 def test_single_wrapper_as_mmseg_does():
     cfg = Config(dict(optim_wrapper=dict(type='OptimWrapper', optimizer=SGD)))
     assert enable_amp(cfg) is cfg
-    assert cfg.optim_wrapper == dict(
-        type='AmpOptimWrapper', optimizer=SGD, loss_scale='dynamic')
+    assert cfg.optim_wrapper == dict(type='AmpOptimWrapper', optimizer=SGD, loss_scale='dynamic')
 
 
 def test_single_wrapper_without_type_defaults_to_optim_wrapper():
@@ -56,8 +54,7 @@ def test_amp_wrapper_is_kept_as_it_is():
 
 def test_other_wrapper_type_is_rejected_naming_the_key():
     cfg = gan_config(type='ApexOptimWrapper')
-    with pytest.raises(ValueError,
-                       match=r'optim_wrapper\.discriminator\.type.*ApexOptimWrapper'):
+    with pytest.raises(ValueError, match=r'optim_wrapper\.discriminator\.type.*ApexOptimWrapper'):
         enable_amp(cfg)
     # Nothing is half-switched.
     assert cfg.optim_wrapper.generator.type == 'OptimWrapper'
@@ -65,8 +62,7 @@ def test_other_wrapper_type_is_rejected_naming_the_key():
 
 @pytest.mark.parametrize('cfg_dict, error', [
     (dict(), KeyError),
-    (dict(optim_wrapper=dict(constructor='SegGANOptimWrapperConstructor')),
-     ValueError),
+    (dict(optim_wrapper=dict(constructor='SegGANOptimWrapperConstructor')), ValueError),
 ])
 def test_config_without_a_wrapper_is_rejected(cfg_dict, error):
     with pytest.raises(error, match='optim_wrapper'):

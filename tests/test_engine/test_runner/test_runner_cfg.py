@@ -1,11 +1,12 @@
-"""Config changes made by tools/train.py and tools/test.py options (mmseg_mman.utils.runner_cfg, no run)."""
+"""Config changes made by tools/train.py and tools/test.py options (mmseg_mman.engine.runner, no run)."""
 import pytest
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from mmseg_mman.engine import apply_resume, save_predictions_to, trust_own_checkpoints
 from mmseg_mman.utils import checkpoint as checkpoint_policy
-from mmseg_mman.utils import (apply_resume, is_trusted_checkpoint, save_predictions_to,
-                              trust_own_checkpoints)
+from mmseg_mman.utils import is_trusted_checkpoint
+
 
 @pytest.fixture(autouse=True)
 def isolated_policy(monkeypatch):
@@ -28,7 +29,7 @@ def test_resume_option(resume, load_from):
     (False, True, True),
 ])
 def test_train_trusts_work_dir_and_resumed_or_flagged_load_from(tmp_path, resume, trust_flag,
-                                                                 load_from_trusted):
+                                                                load_from_trusted):
     load_from = str(tmp_path / 'other_run' / 'iter_4.pth')
     cfg = Config(dict(work_dir=str(tmp_path / 'run'), load_from=load_from, resume=resume))
     trust_own_checkpoints(cfg, trust_flag)

@@ -28,9 +28,8 @@ def _is_wrapper_cfg(cfg: object) -> bool:
 def _check_type(wrapper_cfg: dict, name: str) -> None:
     wrapper_type = wrapper_cfg.get('type', _PLAIN_WRAPPER)
     if wrapper_type not in (_PLAIN_WRAPPER, _AMP_WRAPPER):
-        raise ValueError(
-            f'`--amp` is only supported when the optimizer wrapper type is '
-            f'`{_PLAIN_WRAPPER}`, but `{name}.type` is `{wrapper_type}`.')
+        raise ValueError(f'`--amp` is only supported when the optimizer wrapper type is '
+                         f'`{_PLAIN_WRAPPER}`, but `{name}.type` is `{wrapper_type}`.')
 
 
 def _switch_to_amp(wrapper_cfg: dict, name: str) -> None:
@@ -53,10 +52,9 @@ def _named_wrapper_cfgs(optim_wrapper: dict) -> Dict[str, dict]:
         for name, value in optim_wrapper.items() if _is_wrapper_cfg(value)
     }
     if not wrappers:
-        raise ValueError(
-            '`--amp`: `optim_wrapper` is neither an optimizer wrapper (no `type` or '
-            '`optimizer`) nor a dict of them; its keys are '
-            f'{sorted(optim_wrapper.keys())}.')
+        raise ValueError('`--amp`: `optim_wrapper` is neither an optimizer wrapper (no `type` or '
+                         '`optimizer`) nor a dict of them; its keys are '
+                         f'{sorted(optim_wrapper.keys())}.')
     return wrappers
 
 
