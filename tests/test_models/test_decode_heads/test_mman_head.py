@@ -97,8 +97,12 @@ def test_loss_weights_follow_paper_and_low_target_is_nearest_downsampled():
 
 def test_mid_output_gets_its_own_loss():
     head = build_head(with_mid_output=True)
-    losses = head.loss_by_feat(head(features(batch=1)), samples_with(torch.zeros(1, 64, 64).long()))
-    assert 'loss_ce_mid' in losses and torch.isfinite(losses['loss_ce_mid'])
+    label = torch.randint(0, NUM_CLASSES, (1, 64, 64))
+    low, high, mid = head(features(batch=1))
+    losses = head.loss_by_feat((low, high, mid), samples_with(label))
+    mid_label = label[:, ::4, ::4]  # the stride-4 map's nearest-sampled labels
+    ce = torch.nn.functional.cross_entropy
+    torch.testing.assert_close(losses['loss_ce_mid'], 25.0 * ce(mid, mid_label, ignore_index=255))
 
 
 def test_classifier_layers_start_from_paper_init():

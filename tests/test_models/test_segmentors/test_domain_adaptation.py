@@ -204,8 +204,14 @@ def test_source_and_target_of_different_sizes_train_together():
     model = build()
     model.data_preprocessor.target_size = (24, 40)
     batch = make_batch(target_size=(20, 40))
+    pairs = maps(model, batch)
+    assert pairs['main'][0].shape[2:] == (SIZE, SIZE) and pairs['main'][1].shape[2:] == (24, 40)
+    before = copy.deepcopy(model.discriminator_modules())
     log_vars = train(model, [batch])[0]
-    assert all(torch.isfinite(torch.as_tensor(v)) for v in log_vars.values())
+    assert {'disc_loss', 'adv.loss_main', 'adv.loss_aux'} <= set(log_vars)
+    moved = [name for name, d in model.discriminator_modules().items()
+             if any(not torch.equal(a, b) for a, b in zip(d.parameters(), before[name].parameters()))]
+    assert moved == ['aux', 'main']  # both discriminators learnt from the differently sized pair
 
 
 def test_target_ground_truth_is_never_read():
