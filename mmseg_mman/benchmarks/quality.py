@@ -23,7 +23,7 @@ import argparse
 import gc
 import os.path as osp
 import sys
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Tuple
 
 import numpy as np
 from mmengine.config import Config, DictAction
@@ -35,6 +35,10 @@ from .experiments import (PARSING_METRICS, ensure_synthetic_lip, experiment_conf
 
 BASELINE = 'baseline (CE only)'
 VARIANTS = (BASELINE, 'Macro only', 'Micro only', 'MMAN')
+#: MMAN with both discriminators on another label-map encoding (Luc et al. 2016, §3.2); the default
+#: 'MMAN' variant uses the image + label-map encoding (LabelMapInput).
+ENCODINGS = dict(basic='BasicLabelMapInput', product='ProductLabelMapInput', scaling='ScalingLabelMapInput')
+ENCODING_VARIANTS = {f'MMAN ({name})': encoding for name, encoding in ENCODINGS.items()}
 CONFIGS = {
     'synthetic':
     dict(
@@ -53,7 +57,7 @@ CONFIGS = {
             'configs/benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py',
         ))),
 }
-#: Paper Table 3 (LIP val, ResNet-101, 30 epochs): mIoU, mIoU_low, IPR.
+#: Paper Tables 1 and 4 (LIP val, ResNet-101, 30 epochs): mIoU, mIoU_low, IPR.
 PAPER_LIP = {
     BASELINE: (44.72, 50.66, 5.62),
     'Macro only': (45.60, 55.79, 4.23),
@@ -75,7 +79,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/quality')
     parser.add_argument('--iters', type=int, default=200, help='training iterations of every run')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0], help='training seeds')
-    parser.add_argument('--variants', nargs='+', choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument(
+        '--variants',
+        nargs='+',
+        choices=VARIANTS + tuple(ENCODING_VARIANTS),
+        default=list(VARIANTS),
+        help='models to train; "MMAN (<encoding>)" is MMAN with both discriminators on that encoding')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -108,12 +117,26 @@ def data_root(args: argparse.Namespace, dataset: str) -> str:
     return args.ccp_data
 
 
-def run_config(config: str, args: argparse.Namespace, dataset: str, variant: str, seed: int,
+def variant_config(dataset: str, variant: str) -> Tuple[str, Dict[str, Any], str]:
+    """The config of ``variant``, its overrides and a name for its work_dir."""
+    if variant not in ENCODING_VARIANTS:
+        config = CONFIGS[dataset][variant]
+        return config, {}, osp.splitext(osp.basename(config))[0]
+    config = CONFIGS[dataset]['MMAN']
+    encoding = ENCODING_VARIANTS[variant]
+    overrides = {f'model.discriminators.{name}.inputs': dict(type=encoding) for name in ('macro', 'micro')}
+    return config, overrides, f'{osp.splitext(osp.basename(config))[0]}_{encoding}'
+
+
+def run_config(args: argparse.Namespace, dataset: str, variant: str, seed: int,
                root: str) -> Dict[str, float]:
-    slug = osp.splitext(osp.basename(config))[0]
+    config, overrides, slug = variant_config(dataset, variant)
     cfg: Config = experiment_config(
         osp.join(REPO_ROOT, config), osp.join(args.work_dir, dataset, f'seed{seed}', slug),
-        f'{dataset}_{slug}_seed{seed}', args.iters, seed, root, args.cfg_options)
+        f'{dataset}_{slug}_seed{seed}', args.iters, seed, root, {
+            **args.cfg_options,
+            **overrides
+        })
     # Test once at the end only: no validation during training.
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
     print(f'\n=== {dataset}, {variant}, seed {seed}: {config}, {args.iters} iterations ===')
@@ -147,7 +170,7 @@ def table(results: Dict[str, Dict[str, List[Dict[str, float]]]]) -> str:
                                      for run in runs]) - np.mean([run[metric] for run in baseline])
                     cells.append(f'{delta:+.2f}')
             cells.append(f'{np.mean([run["train_s"] for run in runs]) / 60:.1f}')
-            cells.append(' / '.join(f'{x:.2f}' for x in PAPER_LIP[variant]))
+            cells.append(' / '.join(f'{x:.2f}' for x in PAPER_LIP[variant]) if variant in PAPER_LIP else '-')
             rows.append(cells)
     return markdown_table(header, rows)
 
@@ -161,7 +184,7 @@ def main(argv=None) -> Dict[str, Any]:
         results[dataset] = {variant: [] for variant in args.variants}
         for seed in args.seeds:
             for variant in args.variants:
-                row = run_config(CONFIGS[dataset][variant], args, dataset, variant, seed, root)
+                row = run_config(args, dataset, variant, seed, root)
                 results[dataset][variant].append(dict(seed=seed, **row))
     after = machine_info('cpu')
     print(f'\nParsing quality after {args.iters} iterations, seeds {args.seeds} '
@@ -174,7 +197,10 @@ def main(argv=None) -> Dict[str, Any]:
         iters=args.iters,
         seeds=args.seeds,
         cfg_options=dict(args.cfg_options),
-        configs={d: CONFIGS[d]
+        configs={d: {
+            v: variant_config(d, v)[:2]
+            for v in args.variants
+        }
                  for d in args.datasets},
         machine_at_start=before,
         machine_at_end=after,

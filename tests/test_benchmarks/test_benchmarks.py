@@ -246,3 +246,11 @@ def test_benchmark_config_builds_its_variant(name):
     if 'ccp' in name:
         assert cfg.train_dataloader.dataset.type == cfg.test_dataloader.dataset.type == 'CCPDataset'
         assert model.num_classes == 8 and cfg.model.test_cfg.flip_pairs is None
+
+
+def test_quality_encoding_variants_put_both_discriminators_on_the_encoding(tmp_path):
+    config, overrides, slug = quality.variant_config('ccp', 'MMAN (scaling)')
+    assert config == quality.CONFIGS['ccp']['MMAN'] and slug.endswith('_ScalingLabelMapInput')
+    cfg = experiment_config(osp.join(REPO, config), str(tmp_path), 'x', iters=1, seed=0, cfg_options=overrides)
+    assert {d.inputs.type for d in cfg.model.discriminators.values()} == {'ScalingLabelMapInput'}
+    assert quality.variant_config('ccp', 'MMAN')[1] == {}
