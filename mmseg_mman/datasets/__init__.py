@@ -4,6 +4,7 @@ from .domain_adaptation_dataset import DomainAdaptationDataset
 from .gta5 import GTA5_ID_TO_TRAIN_ID, GTA5Dataset
 from .pascal_person_part import PascalPersonPartDataset
 from .ppss import PPSS_GREY_LEVELS, PPSS_VIDEO_SPLITS, PPSSDataset
+from .stanford_background import STANFORD_BACKGROUND_CLASSES, StanfordBackgroundDataset
 from .synthia import SYNTHIA_13_CLASSES, SYNTHIA_16_CLASSES, SYNTHIA_ID_TO_TRAIN_ID, SynthiaDataset
 from .train_ids import map_to_train_ids
 from .transforms import CheckSegMapValues, LoadPPSSAnnotations
@@ -12,5 +13,6 @@ __all__ = [
     'CCPDataset', 'CCP_COARSE_CLASSES', 'CCP_LABEL_TO_COARSE', 'CheckedSegDataset', 'DomainAdaptationDataset',
     'PascalPersonPartDataset', 'PPSSDataset', 'PPSS_GREY_LEVELS', 'PPSS_VIDEO_SPLITS', 'CheckSegMapValues',
     'LoadPPSSAnnotations', 'GTA5Dataset', 'GTA5_ID_TO_TRAIN_ID', 'SynthiaDataset', 'SYNTHIA_ID_TO_TRAIN_ID',
-    'SYNTHIA_16_CLASSES', 'SYNTHIA_13_CLASSES', 'map_to_train_ids'
+    'SYNTHIA_16_CLASSES', 'SYNTHIA_13_CLASSES', 'map_to_train_ids', 'StanfordBackgroundDataset',
+    'STANFORD_BACKGROUND_CLASSES'
 ]

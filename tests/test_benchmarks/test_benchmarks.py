@@ -251,6 +251,7 @@ def test_benchmark_config_builds_its_variant(name):
 def test_quality_encoding_variants_put_both_discriminators_on_the_encoding(tmp_path):
     config, overrides, slug = quality.variant_config('ccp', 'MMAN (scaling)')
     assert config == quality.CONFIGS['ccp']['MMAN'] and slug.endswith('_ScalingLabelMapInput')
-    cfg = experiment_config(osp.join(REPO, config), str(tmp_path), 'x', iters=1, seed=0, cfg_options=overrides)
+    cfg = experiment_config(
+        osp.join(REPO, config), str(tmp_path), 'x', iters=1, seed=0, cfg_options=overrides)
     assert {d.inputs.type for d in cfg.model.discriminators.values()} == {'ScalingLabelMapInput'}
     assert quality.variant_config('ccp', 'MMAN')[1] == {}

@@ -24,8 +24,11 @@ def test_people_batches_are_normalised_images_with_lip_labels():
 
 def test_dry_run_reports_each_encoding(tmp_path, capsys):
     out = tmp_path / 'leak.json'
-    encoding_leak.main(['--steps', '2', '--eval-batches', '1', '--size', '32', '--batch-size', '2',
-                        '--base-channels', '8', '--out', str(out)])
+    encoding_leak.main([
+        '--steps', '2', '--eval-batches', '1', '--size', '32', '--batch-size', '2', '--base-channels', '8',
+        '--out',
+        str(out)
+    ])
     report = json.loads(out.read_text())
     assert set(report['results']) == set(encoding_leak.ENCODINGS)
     for runs in report['results'].values():

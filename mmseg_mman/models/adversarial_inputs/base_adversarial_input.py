@@ -44,6 +44,9 @@ class BaseAdversarialInput(metaclass=ABCMeta):
     #: True when :meth:`real_and_fake` reads the target-domain fields of :class:`GeneratorOutputs`
     #: (the segmentor then runs the generator on the batch's ``target_inputs`` too).
     needs_target_domain: bool = False
+    #: How many leading channels of each map are the image itself (0: none). A discriminator with
+    #: separate image and map branches gets it as ``image_channels`` from the segmentor.
+    leading_image_channels: int = 0
 
     @abstractmethod
     def in_channels(self, num_classes: int) -> int:

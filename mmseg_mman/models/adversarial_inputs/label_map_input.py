@@ -38,6 +38,10 @@ class LabelMapInput(BaseAdversarialInput):
     def __init__(self, image_channels: int = 3) -> None:
         self.image_channels = image_channels
 
+    @property
+    def leading_image_channels(self) -> int:
+        return self.image_channels
+
     def in_channels(self, num_classes: int) -> int:
         return self.image_channels + num_classes
 

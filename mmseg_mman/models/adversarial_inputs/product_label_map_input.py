@@ -28,6 +28,10 @@ class ProductLabelMapInput(LabelMapInput):
                              'encoding masks the image, it needs one (3 for RGB)')
         super().__init__(image_channels=image_channels)
 
+    @property
+    def leading_image_channels(self) -> int:
+        return 0  # the image is folded into every block
+
     def in_channels(self, num_classes: int) -> int:
         return self.image_channels * num_classes
 

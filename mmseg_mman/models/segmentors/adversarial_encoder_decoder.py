@@ -184,8 +184,23 @@ class AdversarialEncoderDecoder(EncoderDecoder):
                 f'{key}.in_channels={cfg["in_channels"]} disagrees with what it sees '
                 f'({type(inputs).__name__}): {inputs.describe_channels(self.num_classes)} channels; '
                 'leave in_channels unset')
+        self._fill_image_channels(key, cfg, inputs)
         self._adversaries[name] = Adversary(inputs=inputs, **spec)
         self.discriminators[name] = MODELS.build(cfg)
+
+    @staticmethod
+    def _fill_image_channels(key: str, cfg: dict, inputs: BaseAdversarialInput) -> None:
+        """A discriminator with separate image and map branches (``reads_image_channels``) learns
+        from its input component where the image ends."""
+        disc_type = cfg['type']
+        disc_cls = MODELS.get(disc_type) if isinstance(disc_type, str) else disc_type
+        if not getattr(disc_cls, 'reads_image_channels', False):
+            return
+        expected = inputs.leading_image_channels
+        if cfg.setdefault('image_channels', expected) != expected:
+            raise ValueError(f'{key}.image_channels={cfg["image_channels"]} disagrees with what it sees '
+                             f'({type(inputs).__name__}): the first {expected} channels are the image; '
+                             'leave image_channels unset')
 
     def _head(self) -> nn.Module:
         return unwrap(self.decode_head)

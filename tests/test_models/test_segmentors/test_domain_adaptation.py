@@ -209,8 +209,10 @@ def test_source_and_target_of_different_sizes_train_together():
     before = copy.deepcopy(model.discriminator_modules())
     log_vars = train(model, [batch])[0]
     assert {'disc_loss', 'adv.loss_main', 'adv.loss_aux'} <= set(log_vars)
-    moved = [name for name, d in model.discriminator_modules().items()
-             if any(not torch.equal(a, b) for a, b in zip(d.parameters(), before[name].parameters()))]
+    moved = [
+        name for name, d in model.discriminator_modules().items()
+        if any(not torch.equal(a, b) for a, b in zip(d.parameters(), before[name].parameters()))
+    ]
     assert moved == ['aux', 'main']  # both discriminators learnt from the differently sized pair
 
 
