@@ -8,6 +8,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig
 from torch import Tensor
 
+from ..utils import require_in_channels
+
 KERNEL_SIZE = 4
 STRIDE = 2
 
@@ -52,11 +54,7 @@ class ConvDiscriminator(BaseModule):
         init_cfg: OptMultiConfig = dict(type='Normal', std=0.02, layer='Conv2d')
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if in_channels is None:
-            raise ValueError(
-                f'{type(self).__name__}: in_channels is not set. Build it through the adversarial '
-                'segmentor, which derives it from the discriminator\'s inputs component, or pass it '
-                'explicitly')
+        in_channels = require_in_channels(type(self).__name__, in_channels)
         if num_convs < 1:
             raise ValueError(f'{type(self).__name__}: num_convs must be >= 1, got {num_convs}')
         self.in_channels = in_channels

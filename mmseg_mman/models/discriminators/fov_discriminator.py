@@ -6,6 +6,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
+from ..utils import require_in_channels
+
 #: Kernel sizes of the convolutions of each stage (a 2x2 stride-2 max pooling between stages); the last
 #: convolution of the last stage maps to the score.
 KERNELS = dict(large=((3, 3, 3), (3, 3), (3, 3)), small=((3, 1), (3, 1), (3, 1)))
@@ -95,10 +97,7 @@ class FOVDiscriminator(BaseModule):
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         name = type(self).__name__
-        if in_channels is None:
-            raise ValueError(
-                f'{name}: in_channels is not set. Build it through the adversarial segmentor, which '
-                'derives it from the discriminator\'s inputs component, or pass it explicitly')
+        in_channels = require_in_channels(name, in_channels)
         if field_of_view not in KERNELS:
             raise ValueError(f'{name}: field_of_view must be one of {tuple(KERNELS)}, got {field_of_view!r}')
         channels = tuple(PAPER_CHANNELS[field_of_view] if channels is None else channels)

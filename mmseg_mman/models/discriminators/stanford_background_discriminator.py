@@ -7,6 +7,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptMultiConfig
 from torch import Tensor
 
+from ..utils import require_in_channels
+
 
 def conv_relu(in_channels: int, widths: Sequence[int], kernel: int) -> list:
     """``kernel`` x ``kernel`` "same"-padded convolutions to each of ``widths``, each with ReLU."""
@@ -91,10 +93,7 @@ class StanfordBackgroundDiscriminator(BaseModule):
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         name = type(self).__name__
-        if in_channels is None:
-            raise ValueError(
-                f'{name}: in_channels is not set. Build it through the adversarial segmentor, which '
-                'derives it from the discriminator\'s inputs component, or pass it explicitly')
+        in_channels = require_in_channels(name, in_channels)
         if image_channels < 0 or in_channels <= image_channels:
             raise ValueError(f'{name}: in_channels ({in_channels}) must exceed image_channels '
                              f'({image_channels}) by the class maps of the label-map branch; set '
