@@ -1,4 +1,5 @@
-from typing import Dict, List, Sequence, Tuple
+import math
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -48,8 +49,15 @@ class MMANHead(BaseDecodeHead):
         skip_channels (int): Width of each 1x1 skip projection.
         decoder_channels (Sequence[int]): Width after fusing each skip stage, deepest skip first
             (``len(in_channels) - 1`` entries).
-        final_upsample_channels (Sequence[int]): Width of each x2 up-sampling block after the shallowest
-            stage (two entries for a stride-4 shallowest stage; the last must equal ``channels``).
+        feature_strides (Sequence[int], optional): Stride of each selected stage, in ``in_index`` order.
+            Left unset in configs: :class:`AdversarialEncoderDecoder` measures the backbone (+ neck) once
+            at build time and fills it in. With it the stages are taken finest to coarsest whatever
+            order the backbone returns them in, ``low`` comes from the coarsest and ``high`` reaches the
+            input resolution. Without it (e.g. inside mmseg's plain ``EncoderDecoder``) the stages must
+            come shallow to deep with the finest at stride 4.
+        final_upsample_channels (Sequence[int], optional): Width of each x2 up-sampling block after the
+            finest stage; one block per halving from that stage's stride to the input (2 for stride 4).
+            Unset: ``channels`` each, as many as ``feature_strides`` require (2 without them).
         with_mid_output (bool): Also produce the intermediate ``mid`` logits.
         decoder_dropout_ratio (float): Dropout after each decoder block (paper: dropout in the decoder).
         loss_low (dict): Loss on the low-resolution logits against nearest-downsampled labels
@@ -60,9 +68,13 @@ class MMANHead(BaseDecodeHead):
     Shapes:
         in: list of backbone features; ``inputs[in_index[i]]`` is (N, in_channels[i], H_i, W_i).
         out of :meth:`forward`: tuple ordered as :attr:`output_names`:
-        low (N, C, H_deep, W_deep), high (N, C, H_0 * 2**k, W_0 * 2**k) with
-        k = ``len(final_upsample_channels)``, and optionally mid (N, C, H_0, W_0).
+        low (N, C, H_coarsest, W_coarsest), high (N, C, H_0 * 2**k, W_0 * 2**k) for the finest
+        stage (H_0, W_0) and k = ``len(final_upsample_channels)`` (the input size when the segmentor
+        measured ``feature_strides``), and optionally mid (N, C, H_0, W_0).
     """
+
+    #: The adversarial segmentor measures the selected stages' strides and passes ``feature_strides``.
+    needs_feature_strides = True
 
     def __init__(self,
                  in_channels: Sequence[int],
@@ -71,7 +83,8 @@ class MMANHead(BaseDecodeHead):
                  aspp_dilations: Sequence[int] = (1, 2, 4, 6),
                  skip_channels: int = 48,
                  decoder_channels: Sequence[int] = (512, 256, 128),
-                 final_upsample_channels: Sequence[int] = (64, 64),
+                 final_upsample_channels: Optional[Sequence[int]] = None,
+                 feature_strides: Optional[Sequence[int]] = None,
                  with_mid_output: bool = False,
                  decoder_dropout_ratio: float = 0.1,
                  loss_low: ConfigType = dict(type='CrossEntropyLoss', loss_weight=25.0, avg_non_ignore=True),
@@ -86,6 +99,9 @@ class MMANHead(BaseDecodeHead):
                 f'MMANHead needs at least two backbone stages: in_index={in_index!r} must be a list '
                 'like [0, 1, 2, 3] (skip connections come from the shallower ones)')
         kwargs.setdefault('input_transform', 'multiple_select')
+        if feature_strides is not None:
+            in_channels, in_index, feature_strides = self._fine_to_coarse(in_channels, in_index, feature_strides)
+        final_upsample_channels = self._upsample_widths(final_upsample_channels, feature_strides, channels)
         super().__init__(
             in_channels=in_channels,
             channels=channels,
@@ -94,6 +110,7 @@ class MMANHead(BaseDecodeHead):
             norm_cfg=norm_cfg,
             init_cfg=init_cfg or self._default_init_cfg(with_mid_output),
             **kwargs)
+        self.feature_strides = feature_strides
         self._check_widths(decoder_channels, final_upsample_channels)
         if isinstance(self.loss_decode, nn.ModuleList):
             raise ValueError('MMANHead: loss_decode must be one loss config (the full-resolution loss), '
@@ -123,6 +140,39 @@ class MMANHead(BaseDecodeHead):
             self.conv_seg_mid = nn.Conv2d(decoder_channels[-1], self.out_channels, 1)
 
     @staticmethod
+    def _fine_to_coarse(in_channels: Sequence[int], in_index: Sequence[int],
+                        feature_strides: Sequence[int]) -> Tuple[List[int], List[int], List[int]]:
+        """The selected stages ordered from the finest to the coarsest, whatever order the backbone
+        returns them in (UNet: deep to shallow)."""
+        if len(feature_strides) != len(in_index) or len(in_channels) != len(in_index):
+            raise ValueError(f'MMANHead: feature_strides={tuple(feature_strides)} and in_channels='
+                             f'{tuple(in_channels)} need one entry per selected stage, in_index={tuple(in_index)}')
+        order = sorted(range(len(in_index)), key=lambda i: feature_strides[i])
+        return ([in_channels[i] for i in order], [in_index[i] for i in order], [feature_strides[i] for i in order])
+
+    @staticmethod
+    def _upsample_widths(final_upsample_channels: Optional[Sequence[int]],
+                         feature_strides: Optional[Sequence[int]], channels: int) -> Tuple[int, ...]:
+        """One x2 up-sampling block per halving from the finest stage's stride to the input: derived
+        from ``feature_strides`` when the segmentor measured them, else 2 (a stride-4 finest stage)."""
+        if feature_strides is None:
+            return tuple(final_upsample_channels or (channels, channels))
+        finest = feature_strides[0]
+        steps = int(round(math.log2(finest))) if finest >= 1 else -1
+        if steps < 0 or 2**steps != finest:
+            raise ValueError(f'MMANHead: the finest selected stage is at stride {finest} (strides '
+                             f'{tuple(feature_strides)}); x2 up-sampling reaches the input only from a power '
+                             'of two: select other stages with in_index / in_channels')
+        if final_upsample_channels is None:
+            return (channels, ) * steps
+        if len(final_upsample_channels) != steps:
+            raise ValueError(f'MMANHead: final_upsample_channels={tuple(final_upsample_channels)} has '
+                             f'{len(final_upsample_channels)} x2 steps, but the finest selected stage is at '
+                             f'stride {finest} (strides {tuple(feature_strides)}): give {steps} widths or '
+                             'leave it unset')
+        return tuple(final_upsample_channels)
+
+    @staticmethod
     def _default_init_cfg(with_mid_output: bool) -> List[dict]:
         classifiers = ['conv_seg', 'low_fuse', 'low_aspp'] + (['conv_seg_mid'] if with_mid_output else [])
         return [
@@ -135,10 +185,16 @@ class MMANHead(BaseDecodeHead):
             raise ValueError(
                 f'MMANHead: decoder_channels={tuple(decoder_channels)} needs one entry per skip stage, '
                 f'i.e. len(in_channels) - 1 = {len(self.in_channels) - 1}')
-        if not final_upsample_channels or final_upsample_channels[-1] != self.channels:
+        if not final_upsample_channels:
+            if decoder_channels[-1] != self.channels:
+                raise ValueError(f'MMANHead: the finest stage is at the input resolution (no up-sampling '
+                                 f'block), so decoder_channels[-1]={decoder_channels[-1]} must equal '
+                                 f'channels={self.channels} (the input width of conv_seg)')
+            return
+        if final_upsample_channels[-1] != self.channels:
             raise ValueError(
-                f'MMANHead: final_upsample_channels={tuple(final_upsample_channels)} must be non-empty '
-                f'and end with channels={self.channels} (the input width of conv_seg)')
+                f'MMANHead: final_upsample_channels={tuple(final_upsample_channels)} must end with '
+                f'channels={self.channels} (the input width of conv_seg)')
 
     def _conv(self, in_channels: int, out_channels: int, kernel_size: int) -> ConvModule:
         return ConvModule(

@@ -1,6 +1,6 @@
 import copy
 from dataclasses import dataclass
-from typing import ClassVar, Dict, List, Optional, Tuple, Union
+from typing import ClassVar, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -25,6 +25,8 @@ DEFAULT_INPUTS = dict(type='LabelMapInput')
 # Name of the auxiliary head's output, which discriminators may judge too (AdaptSegNet's multi-level D).
 AUX_OUTPUT = 'aux'
 UPDATE_ORDERS = ('discriminator_first', 'simultaneous')
+# Side of the zero image whose features give the backbone's strides (a multiple of 32, as backbones need).
+STRIDE_PROBE_SIZE = 128
 Pairs = Dict[str, Tuple[Tensor, Tensor]]
 
 
@@ -159,6 +161,30 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         self.discriminators = DiscriminatorDict()
         for name, cfg in (discriminators or {}).items():
             self._add_discriminator(name, copy.deepcopy(dict(cfg)))
+
+    def _init_decode_head(self, decode_head: ConfigType) -> None:
+        """Build the decode head, first giving a head that asks for them (``needs_feature_strides``,
+        e.g. :class:`MMANHead`) the strides of the stages it selects, measured on the backbone (+ neck)."""
+        head_type = decode_head['type']
+        head_cls = MODELS.get(head_type) if isinstance(head_type, str) else head_type
+        if getattr(head_cls, 'needs_feature_strides', False) and decode_head.get('feature_strides') is None:
+            decode_head = dict(decode_head, feature_strides=self._feature_strides(decode_head['in_index']))
+        super()._init_decode_head(decode_head)
+
+    def _feature_strides(self, in_index: Sequence[int]) -> List[int]:
+        """Stride of each backbone (+ neck) output in ``in_index``, from one forward of a zero image."""
+        modules = [self.backbone] + ([self.neck] if self.with_neck else [])
+        modes = [module.training for module in modules]
+        for module in modules:
+            module.eval()
+        try:
+            with torch.no_grad():
+                feats = self.extract_feat(torch.zeros(1, 3, STRIDE_PROBE_SIZE, STRIDE_PROBE_SIZE))
+        finally:
+            for module, mode in zip(modules, modes):
+                module.train(mode)
+        indices = in_index if isinstance(in_index, (list, tuple)) else [in_index]
+        return [STRIDE_PROBE_SIZE // feats[i].shape[-1] for i in indices]
 
     def _check_low_res_prediction(self) -> None:
         if self.test_cfg.get('low_res_prediction') and \
