@@ -53,6 +53,12 @@ FAMILIES = {
     'mman_hr18s_1xb1-30e_lip-256x256.py': 32,
     'mman_mit-b0_1xb1-30e_lip-256x256.py': 32,
     'mman_m-v2-d16_1xb1-30e_lip-256x256.py': 16,
+    'mman_swin-t_1xb1-30e_lip-256x256.py': 32,
+    'mman_vit-b16-mln_1xb1-30e_lip-256x256.py': 32,
+    'mman_mscan-t_1xb1-30e_lip-256x256.py': 32,
+    'mman_stdc1_1xb1-30e_lip-256x256.py': 32,
+    'mman_m-v3-l_1xb1-30e_lip-256x256.py': 8,
+    'mman_unet-s5-d16_1xb1-30e_lip-256x256.py': 16,
 }
 
 
@@ -373,7 +379,8 @@ def test_backbone_family_trains_one_step_from_its_config(load_config, name):
 
 @pytest.mark.parametrize('name', list(FAMILIES))
 def test_backbone_stages_match_the_head(load_config, name):
-    """The selected stages have the head's channels, start at stride 4 and never get shallower."""
+    """The head holds the selected stages finest first, with their channels and measured strides, and
+    up-samples from the finest exactly to the input."""
     cfg = load_config(name)
     model = build_for_test(cfg)
     head = model.decode_head
@@ -382,8 +389,8 @@ def test_backbone_stages_match_the_head(load_config, name):
     selected = [feats[i] for i in head.in_index]
     assert [f.shape[1] for f in selected] == list(head.in_channels)
     strides = [SIZE // f.shape[-1] for f in selected]
-    assert strides[0] == 4 and strides == sorted(strides)
-    assert strides[0] // 2**len(cfg.model.decode_head.final_upsample_channels) == 1
+    assert strides == sorted(strides) == list(head.feature_strides)
+    assert strides[0] // 2**len(head.final_upsamples) == 1
 
 
 def test_config_without_discriminators_rejects_a_discriminator_optimizer(load_config):

@@ -100,7 +100,8 @@ class MMANHead(BaseDecodeHead):
                 'like [0, 1, 2, 3] (skip connections come from the shallower ones)')
         kwargs.setdefault('input_transform', 'multiple_select')
         if feature_strides is not None:
-            in_channels, in_index, feature_strides = self._fine_to_coarse(in_channels, in_index, feature_strides)
+            in_channels, in_index, feature_strides = self._fine_to_coarse(in_channels, in_index,
+                                                                          feature_strides)
         final_upsample_channels = self._upsample_widths(final_upsample_channels, feature_strides, channels)
         super().__init__(
             in_channels=in_channels,
@@ -145,10 +146,12 @@ class MMANHead(BaseDecodeHead):
         """The selected stages ordered from the finest to the coarsest, whatever order the backbone
         returns them in (UNet: deep to shallow)."""
         if len(feature_strides) != len(in_index) or len(in_channels) != len(in_index):
-            raise ValueError(f'MMANHead: feature_strides={tuple(feature_strides)} and in_channels='
-                             f'{tuple(in_channels)} need one entry per selected stage, in_index={tuple(in_index)}')
+            raise ValueError(
+                f'MMANHead: feature_strides={tuple(feature_strides)} and in_channels='
+                f'{tuple(in_channels)} need one entry per selected stage, in_index={tuple(in_index)}')
         order = sorted(range(len(in_index)), key=lambda i: feature_strides[i])
-        return ([in_channels[i] for i in order], [in_index[i] for i in order], [feature_strides[i] for i in order])
+        return ([in_channels[i] for i in order], [in_index[i]
+                                                  for i in order], [feature_strides[i] for i in order])
 
     @staticmethod
     def _upsample_widths(final_upsample_channels: Optional[Sequence[int]],

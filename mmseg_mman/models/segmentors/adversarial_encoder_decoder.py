@@ -1,6 +1,6 @@
 import copy
 from dataclasses import dataclass
-from typing import ClassVar, Dict, List, Optional, Sequence, Tuple, Union
+from typing import ClassVar, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
@@ -168,23 +168,34 @@ class AdversarialEncoderDecoder(EncoderDecoder):
         head_type = decode_head['type']
         head_cls = MODELS.get(head_type) if isinstance(head_type, str) else head_type
         if getattr(head_cls, 'needs_feature_strides', False) and decode_head.get('feature_strides') is None:
-            decode_head = dict(decode_head, feature_strides=self._feature_strides(decode_head['in_index']))
+            strides = self._feature_strides()
+            in_index = decode_head['in_index']
+            if not isinstance(in_index, (list, tuple)) or len(in_index) < 2:
+                raise ValueError(
+                    f'model.decode_head ({head_cls.__name__}) needs two or more stages, '
+                    f'in_index={in_index!r}; the backbone{" + neck" if self.with_neck else ""} returns {len(strides)} feature(s) at '
+                    f'strides {strides}: select several with decode_head.in_index / in_channels, or use a '
+                    'backbone (or neck) with multi-level outputs')
+            decode_head = dict(decode_head, feature_strides=[strides[i] for i in in_index])
         super()._init_decode_head(decode_head)
 
-    def _feature_strides(self, in_index: Sequence[int]) -> List[int]:
-        """Stride of each backbone (+ neck) output in ``in_index``, from one forward of a zero image."""
+    def _feature_strides(self) -> List[int]:
+        """Stride of each backbone (+ neck) output, from one forward of a zero image (of the backbone's
+        ``img_size`` when it has a fixed one, as ViT-style backbones)."""
+        size = getattr(self.backbone, 'img_size', None) or STRIDE_PROBE_SIZE
+        size = (size, size) if isinstance(size, int) else tuple(size)
         modules = [self.backbone] + ([self.neck] if self.with_neck else [])
         modes = [module.training for module in modules]
         for module in modules:
             module.eval()
         try:
             with torch.no_grad():
-                feats = self.extract_feat(torch.zeros(1, 3, STRIDE_PROBE_SIZE, STRIDE_PROBE_SIZE))
+                feats = self.extract_feat(torch.zeros(1, 3, *size))
         finally:
             for module, mode in zip(modules, modes):
                 module.train(mode)
-        indices = in_index if isinstance(in_index, (list, tuple)) else [in_index]
-        return [STRIDE_PROBE_SIZE // feats[i].shape[-1] for i in indices]
+        feats = feats if isinstance(feats, (list, tuple)) else [feats]
+        return [size[0] // feat.shape[-2] for feat in feats]
 
     def _check_low_res_prediction(self) -> None:
         if self.test_cfg.get('low_res_prediction') and \
