@@ -171,11 +171,12 @@ class AdversarialEncoderDecoder(EncoderDecoder):
             strides = self._feature_strides()
             in_index = decode_head['in_index']
             if not isinstance(in_index, (list, tuple)) or len(in_index) < 2:
+                source = 'backbone + neck' if self.with_neck else 'backbone'
+                found = f'the {source} returns {len(strides)} feature(s) at strides {strides}'
                 raise ValueError(
                     f'model.decode_head ({head_cls.__name__}) needs two or more stages, '
-                    f'in_index={in_index!r}; the backbone{" + neck" if self.with_neck else ""} returns {len(strides)} feature(s) at '
-                    f'strides {strides}: select several with decode_head.in_index / in_channels, or use a '
-                    'backbone (or neck) with multi-level outputs')
+                    f'in_index={in_index!r}; {found}: select several with decode_head.in_index / '
+                    'in_channels, or use a backbone (or neck) with multi-level outputs')
             decode_head = dict(decode_head, feature_strides=[strides[i] for i in in_index])
         super()._init_decode_head(decode_head)
 
