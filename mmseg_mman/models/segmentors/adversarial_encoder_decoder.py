@@ -81,6 +81,11 @@ class AdversarialEncoderDecoder(EncoderDecoder):
     discriminator; with ``test_cfg.low_res_prediction=True`` (for ``LowResIoUMetric``) each
     result also carries ``pred_sem_seg_low``, the head's :meth:`predict_low_res`.
 
+    At build time the segmentor measures the strides of the backbone (+ neck) outputs once and gives
+    them to a decode head that asks for them (``needs_feature_strides``, :class:`MMANHead`), as it
+    gives each discriminator its ``in_channels`` (and a two-branch one its ``image_channels``) from
+    what the discriminator sees.
+
     Others ask the segmentor, not its attributes: :meth:`generator_modules`,
     :meth:`discriminator_modules`, :meth:`generator_state_dict`, :attr:`output_names`,
     :meth:`named_outputs`, :meth:`judged_output` and :meth:`discriminator_input_shapes`.
