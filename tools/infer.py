@@ -12,12 +12,12 @@ the tool writes into ``--out-dir``:
 
 An image whose outputs all exist is skipped (so an interrupted folder resumes) unless ``--force``.
 An image that cannot be decoded is reported and skipped, and the tool exits with status 1 at the
-end; bad arguments (no image found, a model that does not fit the config) exit with status 2.
+end; bad arguments (no image found, a model that does not fit the config, an --out-dir that cannot be
+written, a truncated checkpoint) exit with status 2, before the model is loaded where possible.
 
     python tools/infer.py configs/mman_r101_lip.py mman_r101_lip-1a2b3c4d.pth photos/ --out-dir parsed
 """
 import argparse
-import os
 import os.path as osp
 import sys
 from typing import Dict, List, Optional
@@ -38,6 +38,7 @@ from mmseg_mman.apis.images import UnreadableImageError, check_unique_stems, out
 from mmseg_mman.apis.visualization import class_fractions, fractions_text
 from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader, trust_checkpoint,
                               write_atomically)
+from mmseg_mman.utils.fileio import check_writable_dir
 
 SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, UntrustedCheckpointError)
 
@@ -157,12 +158,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         check_unique_stems(images)
         outputs = {image: output_paths(args.out_dir, image, args.fractions) for image in images}
         check_inputs_are_kept(outputs)
+        check_writable_dir(args.out_dir)
         model = load_model(args)
         pipeline = inference_pipeline(model.cfg, tta=args.tta)
     except SETUP_ERRORS as error:
         print(f'infer.py: error: {error}', file=sys.stderr)
         return 2
-    os.makedirs(args.out_dir, exist_ok=True)
     todo = {
         image: paths
         for image, paths in outputs.items()

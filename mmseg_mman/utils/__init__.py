@@ -1,14 +1,14 @@
 # Small shared utilities only. Kept light: ``mmseg_mman/__init__.py`` imports this package (for the
 # mmcv.ops fallback) before ``mmseg.models`` is imported, so no module here imports ``mmseg.models``
 # at import time.
-from .checkpoint import (UntrustedCheckpointError, is_trusted_checkpoint, register_safe_checkpoint_loader,
-                         trust_checkpoint, trusted_checkpoints)
+from .checkpoint import (CorruptCheckpointError, UntrustedCheckpointError, is_trusted_checkpoint,
+                         register_safe_checkpoint_loader, trust_checkpoint, trusted_checkpoints)
 from .dist import setup_cpu_distributed
 from .fileio import write_atomically, write_if_changed
 from .mmcv_ops_fallback import install_mmcv_ops_fallback
 
 __all__ = [
     'install_mmcv_ops_fallback', 'register_safe_checkpoint_loader', 'trust_checkpoint', 'trusted_checkpoints',
-    'is_trusted_checkpoint', 'UntrustedCheckpointError', 'setup_cpu_distributed', 'write_atomically',
-    'write_if_changed'
+    'is_trusted_checkpoint', 'UntrustedCheckpointError', 'CorruptCheckpointError', 'setup_cpu_distributed',
+    'write_atomically', 'write_if_changed'
 ]

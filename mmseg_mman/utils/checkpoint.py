@@ -100,6 +100,33 @@ def _refusal_message(filename: str, error: Exception) -> str:
             "e.g. {'state_dict': ..., 'meta': ...}), as published checkpoints are.")
 
 
+class CorruptCheckpointError(ValueError):
+    """A checkpoint file that cannot be read at all (truncated, empty, or not a checkpoint)."""
+
+
+# What torch.load raises for a file that is not a (complete) checkpoint: zip errors, a pickle stream
+# cut short or of another format.
+_UNREADABLE = (RuntimeError, EOFError, KeyError, IndexError, ValueError, UnicodeDecodeError)
+
+
+def _torch_load(filename: str, map_location: MapLocation, weights_only: bool) -> dict:
+    try:
+        return torch.load(filename, map_location=map_location, weights_only=weights_only)
+    except pickle.UnpicklingError as error:
+        # The weights-only unpickler refuses objects (untrusted) or opcodes (not a pickle at all).
+        if weights_only and 'Unsupported operand' not in str(error):
+            raise UntrustedCheckpointError(_refusal_message(filename, error)) from error
+        raise _corrupt(filename, error) from error
+    except _UNREADABLE as error:
+        raise _corrupt(filename, error) from error
+
+
+def _corrupt(filename: str, error: Exception) -> CorruptCheckpointError:
+    reason = str(error).strip().split('\n', 1)[0] or type(error).__name__
+    return CorruptCheckpointError(f'{filename} ({osp.getsize(filename)} bytes) cannot be read: truncated or '
+                                  f'not a checkpoint ({type(error).__name__}: {reason})')
+
+
 def load_from_local_with_trust_policy(filename: str, map_location: MapLocation = None) -> dict:
     """mmengine loader for local files: weights-only unless the file is trusted.
 
@@ -113,17 +140,15 @@ def load_from_local_with_trust_policy(filename: str, map_location: MapLocation =
     Raises:
         FileNotFoundError: ``filename`` is not a file.
         UntrustedCheckpointError: the file is not trusted and is not weights-only.
+        CorruptCheckpointError: the file is truncated, empty or not a checkpoint.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
     if is_trusted_checkpoint(filename):
         print_log(f'Fully unpickling the trusted checkpoint {filename}', logger='current')
-        return torch.load(filename, map_location=map_location, weights_only=False)
-    try:
-        return torch.load(filename, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as error:
-        raise UntrustedCheckpointError(_refusal_message(filename, error)) from error
+        return _torch_load(filename, map_location, weights_only=False)
+    return _torch_load(filename, map_location, weights_only=True)
 
 
 def register_safe_checkpoint_loader() -> None:

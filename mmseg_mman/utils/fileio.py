@@ -1,6 +1,7 @@
 """Writing files so that a reader never sees one half-written (one definition for the whole package)."""
 import os
 import os.path as osp
+import tempfile
 
 from mmengine.utils import mkdir_or_exist
 
@@ -35,3 +36,14 @@ def write_if_changed(path: str, data: bytes) -> bool:
         return False
     write_atomically(path, data)
     return True
+
+
+def check_writable_dir(path: str) -> None:
+    """Create the folder ``path`` if missing and check that files can be written into it; a
+    ``ValueError`` naming it otherwise (a file of that name, no permission), before any long work."""
+    try:
+        mkdir_or_exist(path)
+        with tempfile.NamedTemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        raise ValueError(f'cannot write into {path!r}: {error.strerror or error}') from error

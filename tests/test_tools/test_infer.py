@@ -237,3 +237,18 @@ def test_validation_draws_predictions_next_to_ground_truth_and_logs_every_term(s
     assert TRAINING_LOG_KEYS <= logged
     if tensorboard_available():
         assert glob.glob(osp.join(vis_dir, '**', 'events.out.tfevents.*'), recursive=True)
+
+
+def test_an_out_dir_that_cannot_be_written_fails_before_the_model_loads(infer, image_folder, tmp_path,
+                                                                        capsys):
+    blocker = tmp_path / 'taken'
+    blocker.write_text('a file where the output folder should go')
+    missing_checkpoint = str(tmp_path / 'never_read.pth')
+    status = infer([
+        str(tmp_path / 'no_config.py'), missing_checkpoint,
+        str(image_folder), '--out-dir',
+        str(blocker / 'out')
+    ])
+    error = capsys.readouterr().err
+    assert status == 2 and 'cannot write into' in error and str(blocker / 'out') in error
+    assert 'never_read.pth' not in error  # checked before the config and checkpoint are read

@@ -7,7 +7,7 @@ import torch.nn as nn
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
-from mmseg_mman.utils import UntrustedCheckpointError
+from mmseg_mman.utils import CorruptCheckpointError, UntrustedCheckpointError
 from mmseg_mman.utils import checkpoint as checkpoint_policy
 from mmseg_mman.utils import (is_trusted_checkpoint, register_safe_checkpoint_loader, trust_checkpoint,
                               trusted_checkpoints)
@@ -167,3 +167,22 @@ def test_a_relative_path_is_trusted_wherever_it_is_asked_from(tmp_path, monkeypa
         monkeypatch.chdir(tmp_path.parent)
         assert is_trusted_checkpoint(str(tmp_path / 'relative.pth'))
         assert not is_trusted_checkpoint('relative.pth')
+
+
+@pytest.mark.parametrize('content', ['truncated', 'empty', 'text'])
+@pytest.mark.parametrize('trusted', [False, True])
+def test_an_unreadable_checkpoint_names_the_file(tmp_path, content, trusted):
+    path = tmp_path / 'iter_6.pth'
+    torch.save({'state_dict': tiny_model(seed=0).state_dict()}, str(path))
+    data = path.read_bytes()
+    path.write_bytes({
+        'truncated': data[:len(data) // 2],
+        'empty': b'',
+        'text': b'not a checkpoint\n' * 20
+    }[content])
+    register_safe_checkpoint_loader()
+    if trusted:
+        trust_checkpoint(str(path))
+    with pytest.raises(
+            CorruptCheckpointError, match=r'iter_6\.pth \(\d+ bytes\) cannot be read: truncated or not '):
+        load_checkpoint(tiny_model(seed=0), str(path))
