@@ -4,7 +4,7 @@ import torch
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
-from mmseg_mman.evaluation.metrics import IPRMetric, count_isolated_pixels
+from mmseg_mman.evaluation.metrics import IPRMetric, count_isolated_pixels, count_pixels_in_small_components
 
 
 def _sample(pred) -> dict:
@@ -59,3 +59,27 @@ def test_ipr_metric_over_whole_set():
     metric.process({}, [_sample([[1, 2, 1]])])
     # (1 + 0 + 3) isolated of (9 + 4 + 3) pixels
     assert metric.evaluate(3) == {'IPR': 25.0}
+
+
+def test_small_component_rate_counts_pixels_of_components_below_the_size():
+    pred = np.zeros((6, 6), dtype=np.int64)
+    pred[0, 0] = 1  # a 1-pixel speck
+    pred[2:4, 2:4] = 2  # a 4-pixel blob
+    pred[5, 3:6] = 3  # a 3-pixel line, 8-connected
+    pred[4, 0] = 3  # another 1-pixel component of label 3 (not 8-connected to the line)
+    label_map = torch.tensor(pred)
+    assert count_pixels_in_small_components(label_map, 2) == 2  # the two single pixels
+    assert count_pixels_in_small_components(label_map, 4) == 2 + 3  # ... and the line
+    assert count_pixels_in_small_components(label_map, 5) == 2 + 3 + 4  # ... and the blob
+    metric = IPRMetric(small_component_sizes=[4, 5])
+    metric.process({}, [_sample(pred)])
+    results = metric.compute_metrics(metric.results)
+    assert results == dict(
+        IPR=round(100 * count_isolated_pixels(label_map)[0] / 36, 2),
+        IPR_lt4=round(100 * 5 / 36, 2),
+        IPR_lt5=round(100 * 9 / 36, 2))
+
+
+def test_a_component_size_below_two_is_rejected():
+    with pytest.raises(ValueError, match=r'small_component_sizes=\[1\]'):
+        IPRMetric(small_component_sizes=[1])
