@@ -9,6 +9,20 @@ from mmseg.registry import MODELS
 
 SIZE = 64
 BN = dict(type='BN', requires_grad=True)
+
+
+def tiny_vit(vit_type: str) -> dict:
+    """A 4-layer, 32-wide ViT-style backbone (VisionTransformer, BEiT, MAE): four stride-16 outputs."""
+    return dict(
+        type=vit_type,
+        img_size=(SIZE, SIZE),
+        patch_size=16,
+        embed_dims=32,
+        num_layers=4,
+        num_heads=2,
+        out_indices=(0, 1, 2, 3))
+
+
 # name -> (backbone, neck or None); small widths, mmseg 1.2.2 backbones that need no compiled op
 BACKBONES = {
     'ResNetV1c-18': (dict(type='ResNetV1c', depth=18, out_indices=(0, 1, 2, 3)), None),
@@ -23,27 +37,10 @@ BACKBONES = {
     'MSCAN': (dict(type='MSCAN', embed_dims=[8, 16, 32, 64], depths=[1, 1, 1, 1], norm_cfg=BN), None),
     'MiT': (dict(type='MixVisionTransformer', embed_dims=16, num_layers=[1, 1, 1, 1], num_heads=[1, 1, 1,
                                                                                                  1]), None),
-    'ViT (4 stride-16 outputs)': (dict(
-        type='VisionTransformer',
-        img_size=(SIZE, SIZE),
-        patch_size=16,
-        embed_dims=32,
-        num_layers=4,
-        num_heads=2,
-        out_indices=(0, 1, 2, 3)), None),
-    'ViT + MultiLevelNeck': (dict(
-        type='VisionTransformer',
-        img_size=(SIZE, SIZE),
-        patch_size=16,
-        embed_dims=32,
-        num_layers=4,
-        num_heads=2,
-        out_indices=(0, 1, 2, 3)),
-                             dict(
-                                 type='MultiLevelNeck',
-                                 in_channels=[32] * 4,
-                                 out_channels=32,
-                                 scales=[4, 2, 1, 0.5])),
+    'ViT (4 stride-16 outputs)': (tiny_vit('VisionTransformer'), None),
+    'ViT + MultiLevelNeck':
+    (tiny_vit('VisionTransformer'),
+     dict(type='MultiLevelNeck', in_channels=[32] * 4, out_channels=32, scales=[4, 2, 1, 0.5])),
     'STDCNet': (dict(
         type='STDCNet',
         stdc_type='STDCNet1',
@@ -85,22 +82,8 @@ BACKBONES = {
         num_heads=[1, 1, 2, 2],
         depths=[1, 1, 1, 1],
         sr_ratios=[8, 4, 2, 1]), None),
-    'BEiT': (dict(
-        type='BEiT',
-        img_size=(SIZE, SIZE),
-        patch_size=16,
-        embed_dims=32,
-        num_layers=4,
-        num_heads=2,
-        out_indices=(0, 1, 2, 3)), None),
-    'MAE': (dict(
-        type='MAE',
-        img_size=(SIZE, SIZE),
-        patch_size=16,
-        embed_dims=32,
-        num_layers=4,
-        num_heads=2,
-        out_indices=(0, 1, 2, 3)), None),
+    'BEiT': (tiny_vit('BEiT'), None),
+    'MAE': (tiny_vit('MAE'), None),
 }
 
 
