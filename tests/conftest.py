@@ -65,6 +65,53 @@ def tiny_model_cfg(discriminators=None, size=64, with_mid_output=False, **kwargs
     return cfg
 
 
+def tiny_seenet_cfg(num_classes=4, size=64, self_erasing=True, **head_kwargs) -> dict:
+    """A SeeNet classifier on ResNetV1c-18 (output stride 16) with 16-channel branches."""
+    return dict(
+        type='SeeNet',
+        data_preprocessor=dict(
+            type='SegDataPreProcessor',
+            mean=[123.675, 116.28, 103.53],
+            std=[58.395, 57.12, 57.375],
+            bgr_to_rgb=True,
+            size=(size, size)),
+        backbone=dict(
+            type='ResNetV1c',
+            depth=18,
+            num_stages=4,
+            out_indices=(3, ),
+            dilations=(1, 1, 1, 2),
+            strides=(1, 2, 2, 1),
+            norm_cfg=dict(type='BN', requires_grad=True),
+            contract_dilation=True),
+        decode_head=dict(
+            type='SeeNetHead',
+            in_channels=512,
+            in_index=0,
+            channels=16,
+            num_classes=num_classes,
+            self_erasing=self_erasing,
+            **head_kwargs))
+
+
+def make_tagged_batch(tags, size=64, seed=0) -> dict:
+    """Raw images with ``tags`` metainfo (one tuple of class ids per sample) and no label map."""
+    gen = torch.Generator().manual_seed(seed)
+    samples = []
+    for i, sample_tags in enumerate(tags):
+        sample = SegDataSample()
+        sample.set_metainfo(
+            dict(
+                tags=tuple(sample_tags),
+                img_path=f'img{i}.png',
+                img_shape=(size, size),
+                ori_shape=(size, size),
+                pad_shape=(size, size)))
+        samples.append(sample)
+    inputs = [torch.randint(0, 256, (3, size, size), generator=gen).float() for _ in tags]
+    return dict(inputs=inputs, data_samples=samples)
+
+
 MMAN_DISCRIMINATORS = dict(
     macro=dict(type='MacroDiscriminator', output='low', base_channels=8),
     micro=dict(type='MicroDiscriminator', output='high', base_channels=8))

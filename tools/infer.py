@@ -1,7 +1,7 @@
 """Human parsing of one's own images with a trained model: no label files needed.
 
 INPUT is an image, a folder (its images, not recursive) or a quoted glob pattern. MODEL is a
-checkpoint (``.pth``: published or, with ``--trust-checkpoint``, from training) or an ONNX file
+checkpoint (``.pth``: published or from training) or an ONNX file
 from ``tools/deployment/export_onnx.py`` (``.onnx``, run with onnxruntime). For each image ``<stem>.*``
 the tool writes into ``--out-dir``:
 
@@ -15,7 +15,14 @@ An image that cannot be decoded is reported and skipped, and the tool exits with
 end; bad arguments (no image found, a model that does not fit the config, an --out-dir that cannot be
 written, a truncated checkpoint) exit with status 2, before the model is loaded where possible.
 
+Video: INPUT a video file (``.mp4``, ``.avi``, ``.mov``, ...), or a folder / glob of frames with
+``--video-out``, gives a video of the colour map blended over the frames (``--opacity``), at the
+input's frame size and rate (``--fps`` for frames: default 25), written to ``--video-out`` or
+``<out-dir>/<stem>_vis.mp4``; ``--index-pngs`` adds ``<out-dir>/<stem>_labels/<frame>.png``. Frames
+are parsed in batches of ``--batch-size``; a video that cannot be decoded exits with status 2.
+
     python tools/infer.py configs/mman_r101_lip.py mman_r101_lip-1a2b3c4d.pth photos/ --out-dir parsed
+    python tools/infer.py configs/mman_r101_lip.py mman_r101_lip-1a2b3c4d.pth clip.mp4 --out-dir parsed
 """
 import argparse
 import os.path as osp
@@ -35,12 +42,12 @@ import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.
 from mmseg_mman.apis import (ONNXSegmentor, collect_images, index_png_bytes, inference_pipeline, init_parser,
                              load_config, parse_image, read_image, render_parsing)
 from mmseg_mman.apis.images import UnreadableImageError, check_unique_stems, output_stem
+from mmseg_mman.apis.video import VideoWriter, is_video, open_frames, parse_video, video_outputs
 from mmseg_mman.apis.visualization import class_fractions, fractions_text
-from mmseg_mman.utils import (UntrustedCheckpointError, register_safe_checkpoint_loader, trust_checkpoint,
-                              write_atomically)
+from mmseg_mman.utils import register_safe_checkpoint_loader, trust_checkpoint, write_atomically
 from mmseg_mman.utils.fileio import check_writable_dir
 
-SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError, UntrustedCheckpointError)
+SETUP_ERRORS = (FileNotFoundError, ValueError, KeyError, RuntimeError)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -78,10 +85,16 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--trust-checkpoint',
         action='store_true',
-        help='fully unpickle the checkpoint (needed for training checkpoints, not for published '
-        'ones). Unpickling can run arbitrary code: only for files you trust.')
+        help='fully unpickle the checkpoint (not needed: the weights of training checkpoints are '
+        'read without it). Unpickling can run arbitrary code: only for files you trust.')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='override config settings, xxx=yyy format')
+    video = parser.add_argument_group('video (INPUT a video file, or frames with --video-out)')
+    video.add_argument(
+        '--video-out', help='the output video (.mp4 or .avi); default <out-dir>/<stem>_vis.mp4')
+    video.add_argument('--fps', type=float, help='frame rate of a folder of frames (default 25)')
+    video.add_argument('--batch-size', type=int, default=4, help='frames parsed together (default 4)')
+    video.add_argument('--index-pngs', action='store_true', help='also one index PNG per frame')
     return parser.parse_args(argv)
 
 
@@ -151,8 +164,35 @@ def predict_all(model: nn.Module, pipeline: Compose, outputs: Dict[str, Dict[str
     return failures
 
 
+def infer_video(args: argparse.Namespace) -> int:
+    """A video (or the frames of a folder) in, the blended video (and index PNGs) out."""
+    try:
+        frames = open_frames(args.input, fps=args.fps)
+        outputs = video_outputs(args.out_dir, frames, args.video_out, args.index_pngs)
+        check_writable_dir(args.out_dir)
+        model = load_model(args)
+        pipeline = inference_pipeline(model.cfg, tta=args.tta)
+        writer = VideoWriter(outputs.video, frames.fps, frames.size)
+    except SETUP_ERRORS as error:
+        print(f'infer.py: error: {error}', file=sys.stderr)
+        return 2
+    try:
+        summary = parse_video(model, pipeline, frames, writer, model.dataset_meta, outputs.index_dir,
+                              args.batch_size, args.opacity)
+    except (UnreadableImageError, ValueError) as error:  # a frame of a folder
+        print(f'infer.py: error: {error}', file=sys.stderr)
+        return 1
+    print_log(
+        f'Wrote {summary.num_frames} frames ({summary.size[0]}x{summary.size[1]}, {summary.fps:g} fps) to '
+        f'{outputs.video} in {summary.seconds:.1f} s: {summary.frames_per_second:.2f} frames/s',
+        logger='current')
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
+    if args.video_out or is_video(args.input):
+        return infer_video(args)
     try:
         images = collect_images(args.input)
         check_unique_stems(images)

@@ -2,19 +2,21 @@
 """Test (and evaluate) a segmentor checkpoint on a config's test set.
 
 Differences from mmseg's tool: it imports ``mmseg_mman`` first (registers the plugin and the
-mmcv-lite ``mmcv.ops`` fallback) and loads the checkpoint weights-only unless
-``--trust-checkpoint`` is given, which is needed for full training checkpoints (those written by
-``tools/train.py``) under torch >= 2.6 (see ``mmseg_mman/utils/checkpoint.py``).
+mmcv-lite ``mmcv.ops`` fallback) and never executes anything from the checkpoint unless
+``--trust-checkpoint`` is given: a full training checkpoint (written by ``tools/train.py``) is
+read weights-only, its Python objects left unread (see ``mmseg_mman/utils/checkpoint.py``).
 """
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-from mmseg_mman.engine import save_predictions_to, use_tta
+from mmseg_mman.engine import (check_component_arguments, checked_cfg_options, main_reporting_errors,
+                               save_predictions_to, use_tta)
 from mmseg_mman.utils import register_safe_checkpoint_loader, setup_cpu_distributed, trust_checkpoint
 
 
@@ -25,9 +27,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--trust-checkpoint',
         action='store_true',
-        help='fully unpickle the checkpoint (needed for full training checkpoints, '
-        'e.g. those tools/train.py writes). Unpickling can run arbitrary code: only '
-        'use it for files you trust. Without it the checkpoint is loaded weights-only.')
+        help='fully unpickle the checkpoint (not needed: the weights of training checkpoints '
+        'are read without it). Unpickling can run arbitrary code: only use it for files '
+        'you trust.')
     parser.add_argument(
         '--work-dir',
         help=('if specified, the evaluation metric results will be dumped '
@@ -84,7 +86,8 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        cfg.merge_from_dict(checked_cfg_options(cfg, args.cfg_options))
+    check_component_arguments(cfg)
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -110,4 +113,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main_reporting_errors(main, 'tools/test.py'))

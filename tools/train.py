@@ -11,13 +11,15 @@ loaded weights-only except the run's own ones (its ``work_dir`` and the resume t
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 from mmseg.registry import RUNNERS
 
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
-from mmseg_mman.engine import apply_resume, enable_amp, trust_own_checkpoints
+from mmseg_mman.engine import (apply_resume, check_component_arguments, checked_cfg_options, enable_amp,
+                               main_reporting_errors, trust_own_checkpoints)
 from mmseg_mman.utils import setup_cpu_distributed
 
 
@@ -71,7 +73,8 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        cfg.merge_from_dict(checked_cfg_options(cfg, args.cfg_options))
+    check_component_arguments(cfg)
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -94,4 +97,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main_reporting_errors(main, 'tools/train.py'))

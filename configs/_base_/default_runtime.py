@@ -13,7 +13,8 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+# mmseg's SegLocalVisualizer, also for the strided images of mmseg's browse_dataset.py.
+visualizer = dict(type='ContiguousSegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
@@ -26,3 +27,8 @@ model_wrapper_cfg = dict(
     type='MMSeparateDistributedDataParallel', broadcast_buffers=False, find_unused_parameters=False)
 
 tta_model = dict(type='SegTTAModel')
+
+# Refuses a checkpoint of another class count before its weights are loaded (tools/test.py's
+# checkpoint, load_from, --resume). To fine-tune on another label set on purpose:
+#   --cfg-options custom_hooks.0.check_load_from=False
+custom_hooks = [dict(type='CheckpointFitHook')]

@@ -21,7 +21,9 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import CheckpointLoader
 from mmseg.registry import DATASETS, MODELS, TRANSFORMS
 
+from ..engine.runner.config_check import checked_cfg_options
 from ..models.segmentors import AdversarialEncoderDecoder
+from ..models.utils import check_weights_fit, strip_wrapper_prefix
 
 PathLike = Union[str, os.PathLike]
 
@@ -30,7 +32,8 @@ LABEL_STEPS = ('CheckSegMapValues', 'LoadDepthAnnotation')
 
 
 def load_config(config: Union[PathLike, Config], cfg_options: Optional[dict] = None) -> Config:
-    """A copy of ``config`` (a file or a :class:`Config`) with ``cfg_options`` merged in; makes its
+    """A copy of ``config`` (a file or a :class:`Config`) with ``cfg_options`` merged in (checked:
+    :func:`~mmseg_mman.engine.checked_cfg_options`); makes its
     ``default_scope`` (mmseg) the current registry scope."""
     if isinstance(config, Config):
         cfg = copy.deepcopy(config)
@@ -39,7 +42,7 @@ def load_config(config: Union[PathLike, Config], cfg_options: Optional[dict] = N
     else:
         raise TypeError(f'config must be a file name or a Config, got {type(config).__name__}')
     if cfg_options:
-        cfg.merge_from_dict(cfg_options)
+        cfg.merge_from_dict(checked_cfg_options(cfg, cfg_options))
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     return cfg
 
@@ -67,47 +70,7 @@ def inference_state_dict(checkpoint: dict, checkpoint_name: str) -> Dict[str, to
     if not isinstance(checkpoint, dict):
         raise TypeError(f'{checkpoint_name}: expected a checkpoint dict, got {type(checkpoint).__name__}')
     state_dict = checkpoint.get('state_dict', checkpoint)
-    weights = {
-        key[len('module.'):] if key.startswith('module.') else key: value
-        for key, value in state_dict.items()
-    }
-    return AdversarialEncoderDecoder.generator_state_dict(weights)
-
-
-def check_weights_fit(model: nn.Module, weights: Dict[str, torch.Tensor], checkpoint_name: str,
-                      config_name: str) -> None:
-    """Raise a ``ValueError`` naming the mismatch when ``weights`` do not fit ``model`` exactly."""
-    expected = model.state_dict()
-    classifier = _classifier_mismatch(model, weights)
-    if classifier is not None:
-        key, found = classifier
-        raise ValueError(
-            f'{checkpoint_name} predicts {found} classes ({key} has {found} output channels) but '
-            f'{config_name} builds a model with num_classes={model.num_classes}: use the '
-            'config the checkpoint was trained with')
-    problems = [
-        f'{key}: checkpoint {tuple(weights[key].shape)}, model {tuple(expected[key].shape)}'
-        for key in sorted(weights.keys() & expected.keys()) if weights[key].shape != expected[key].shape
-    ]
-    problems += [f'{key}: missing from the checkpoint' for key in sorted(expected.keys() - weights.keys())]
-    problems += [f'{key}: not in the model' for key in sorted(weights.keys() - expected.keys())]
-    if problems:
-        shown = '\n  '.join(problems[:8])
-        more = f'\n  ... and {len(problems) - 8} more' if len(problems) > 8 else ''
-        raise ValueError(f'{checkpoint_name} does not fit the model of {config_name} '
-                         f'({len(problems)} problems):\n  {shown}{more}')
-
-
-def _classifier_mismatch(model: nn.Module, weights: Dict[str, torch.Tensor]) -> Optional[tuple]:
-    """``(key, classes)`` of a decode-head conv that maps to the model's classes while the
-    checkpoint's maps to another count, whatever the head calls its classifier (``conv_seg``,
-    DeepLab-v2's ``aspp.*``); None when there is none."""
-    num_classes = model.num_classes
-    for key, tensor in model.state_dict().items():
-        if key.startswith('decode_head.') and tensor.dim() == 4 and tensor.shape[0] == num_classes \
-                and key in weights and weights[key].shape[0] != num_classes:
-            return key, weights[key].shape[0]
-    return None
+    return AdversarialEncoderDecoder.generator_state_dict(strip_wrapper_prefix(state_dict))
 
 
 def dataset_metainfo(dataset_cfg: dict) -> dict:

@@ -17,28 +17,45 @@ from collections import OrderedDict
 from typing import Any, Tuple
 
 import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
 
 from ..models.segmentors import AdversarialEncoderDecoder
-from ..utils.checkpoint import (UntrustedCheckpointError, load_from_local_with_trust_policy,
-                                trusted_checkpoints)
+from ..models.utils import CheckpointMismatchError, check_weights_fit
+from ..utils.checkpoint import load_from_local_with_trust_policy, trusted_checkpoints
 from ..utils.fileio import write_atomically
+from .inference import build_segmentor
 
 PUBLISHED_META_KEYS = ('dataset_meta', 'cfg')
 HASH_PREFIX_LENGTH = 8
 
 
 def load_training_checkpoint(path: str, trust: bool) -> dict:
-    """Load ``path`` fully unpickled if ``trust``, else weights-only (which a training checkpoint
-    fails: the error says how to trust it)."""
-    try:
-        if trust:
-            with trusted_checkpoints(path):
-                return load_from_local_with_trust_policy(path, map_location='cpu')
-        return load_from_local_with_trust_policy(path, map_location='cpu')
-    except UntrustedCheckpointError as error:
-        raise UntrustedCheckpointError(
-            f'{error}\n  For tools/misc/publish_model.py: pass --trust-checkpoint if your own training run '
-            'wrote this file.') from error
+    """Load ``path`` fully unpickled if ``trust``; otherwise its weights and plain entries only (see
+    :func:`~mmseg_mman.utils.checkpoint.load_from_local_with_trust_policy`), which is all a
+    published checkpoint keeps."""
+    if trust:
+        with trusted_checkpoints(path):
+            return load_from_local_with_trust_policy(path, map_location='cpu')
+    return load_from_local_with_trust_policy(path, map_location='cpu')
+
+
+def check_fits_own_config(weights: dict, meta: dict, name: str) -> None:
+    """The generator weights and ``meta.dataset_meta.classes`` of a checkpoint must fit the model of
+    the config text training saved in ``meta.cfg`` (when there is one): a
+    :class:`~mmseg_mman.models.utils.CheckpointMismatchError` naming the
+    file and both counts otherwise."""
+    if not meta.get('cfg'):
+        return
+    cfg = Config.fromstring(meta['cfg'], file_format='.py')
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    model = build_segmentor(cfg, with_discriminators=False)
+    own_config = f'the config saved in {name} (meta.cfg)'
+    check_weights_fit(model, weights, name, own_config)
+    classes = len(meta['dataset_meta']['classes'])
+    if classes != model.num_classes:
+        raise CheckpointMismatchError(f'{name}: meta.dataset_meta names {classes} classes but {own_config} '
+                                      f'builds a model with num_classes={model.num_classes}')
 
 
 def _plain(value: Any, key: str) -> Any:
@@ -64,6 +81,7 @@ def published_checkpoint(checkpoint: dict, name: str) -> dict:
     if not (meta.get('dataset_meta') or {}).get('classes'):
         raise KeyError(f'{name} has no meta.dataset_meta.classes: inference would not know the class '
                        'names (checkpoints written by tools/train.py have them)')
+    check_fits_own_config(weights, meta, name)
     kept = {key: _plain(meta[key], key) for key in PUBLISHED_META_KEYS if key in meta}
     return dict(state_dict=weights, meta=kept)
 
@@ -74,7 +92,8 @@ def publish_checkpoint(in_file: str, out_prefix: str, trust: bool = False) -> Tu
     Args:
         in_file: A training checkpoint (or an already published one).
         out_prefix: Output path without the hash; a trailing ``.pth`` is dropped.
-        trust: Fully unpickle ``in_file`` (needed for training checkpoints; only for trusted files).
+        trust: Fully unpickle ``in_file`` (not needed: its weights are read without it; only for
+            trusted files).
 
     Returns:
         The output path and a summary: ``kept_weights``, ``dropped_weights`` (discriminator
@@ -90,10 +109,11 @@ def publish_checkpoint(in_file: str, out_prefix: str, trust: bool = False) -> Tu
     torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)  # what every user will do
     out_file = f'{out_prefix}-{hashlib.sha256(data).hexdigest()[:HASH_PREFIX_LENGTH]}.pth'
     write_atomically(out_file, data)
+    top_level_keys = set(checkpoint) | set(getattr(checkpoint, 'withheld', {}))  # withheld ones too
     summary = dict(
         kept_weights=len(published['state_dict']),
         dropped_weights=len(checkpoint['state_dict']) - len(published['state_dict']),
-        dropped_keys=sorted(set(checkpoint) - {'state_dict', 'meta'}),
+        dropped_keys=sorted(top_level_keys - {'state_dict', 'meta'}),
         size_in=osp.getsize(in_file),
         size_out=osp.getsize(out_file))
     return out_file, summary

@@ -42,6 +42,15 @@ def colour_map(label: np.ndarray, palette: Sequence[Sequence[int]]) -> np.ndarra
     return palette_array(palette)[label]
 
 
+def overlay_colour_map(image_rgb: np.ndarray,
+                       label: np.ndarray,
+                       palette: Sequence[Sequence[int]],
+                       opacity: float = 0.5) -> np.ndarray:
+    """(H, W, 3) uint8 RGB: the colour map of ``label`` blended into ``image_rgb`` (H, W, 3) with
+    weight ``opacity``."""
+    return cv2.addWeighted(image_rgb, 1 - opacity, colour_map(label, palette), opacity, 0)
+
+
 def class_fractions(label: np.ndarray, classes: Sequence[str]) -> List[dict]:
     """For every class (present or not): ``class_id``, ``class_name``, ``pixels`` and ``fraction``
     of the image's pixels."""
@@ -134,11 +143,9 @@ def render_parsing(image_rgb: np.ndarray,
     """
     if mode not in VIS_MODES:
         raise ValueError(f'mode must be one of {VIS_MODES}, got {mode!r}')
-    colours = colour_map(label, palette)
     if mode == 'overlay':
-        blended = cv2.addWeighted(image_rgb, 1 - opacity, colours, opacity, 0)
-        panels = [blended]
+        panels = [overlay_colour_map(image_rgb, label, palette, opacity)]
     else:
-        panels = [image_rgb, colours]
+        panels = [image_rgb, colour_map(label, palette)]
     legend = legend_panel(class_fractions(label, classes), palette, label.shape[0])
     return _hstack(panels + [legend])

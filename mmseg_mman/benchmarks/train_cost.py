@@ -13,6 +13,11 @@ models get the same random batch (cost does not depend on content) and random in
   the peak resident set size over the RSS before the first iteration (CPU), and on CUDA
   ``torch.cuda.max_memory_allocated`` (weights included).
 
+* Mixed precision (``--amp``, CUDA only): every optimizer wrapper becomes an ``AmpOptimWrapper`` with a
+  dynamic loss scale, as ``tools/train.py --amp`` does (both the generator's and the discriminators' of a GAN
+  config); reported per wrapper are the final loss scale and the steps the scaler skipped (inf/NaN
+  gradients), counted over every iteration of the timing process.
+
 Presets: ``r18`` (default on CPU) the CPU demo configs (ResNetV1c-18, narrow head) at 128x128, batch 2;
 ``r101`` (default with ``--device cuda``) the paper's ResNetV1c-101 configs at 256x256, batch 1.
 
@@ -24,8 +29,9 @@ import sys
 from typing import Any, Callable, Dict, Tuple
 
 import torch.nn as nn
-from mmengine.optim import OptimWrapper, build_optim_wrapper
+from mmengine.optim import AmpOptimWrapper, OptimWrapper, OptimWrapperDict, build_optim_wrapper
 
+from mmseg_mman.engine import enable_amp
 from .common import (build_model, format_machine, format_parameter_counts, format_summary, interleaved_timing,
                      load_config, machine_info, paired_ratios, parameter_counts, peak_memory_in_fresh_process,
                      random_batch, ratio_of_minima, summarize, write_json)
@@ -68,8 +74,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--iters-per-rep', type=int, default=2, help='iterations per model per repetition')
     parser.add_argument('--memory-iters', type=int, default=2, help='iterations of each memory probe')
     parser.add_argument('--no-memory', action='store_true', help='skip the peak-memory probes')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='mixed precision: every optimizer wrapper an AmpOptimWrapper (dynamic loss scale), as '
+        'tools/train.py --amp; needs CUDA')
     parser.add_argument('--out', help='JSON file for the results')
     args = parser.parse_args(argv)
+    if args.amp and not args.device.startswith('cuda'):
+        parser.error(f'--amp needs --device cuda: mmengine\'s AmpOptimWrapper is CUDA-only, got --device '
+                     f'{args.device}')
     args.preset = args.preset or ('r101' if args.device.startswith('cuda') else 'r18')
     preset = PRESETS[args.preset]
     args.size = args.size or preset['size']
@@ -78,19 +92,72 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def training_setup(config: str, size: int, batch_size: int,
-                   device: str) -> Tuple[nn.Module, OptimWrapper, Callable[[], Any]]:
-    """Model, optimizers and a callable running one training iteration on a fixed random batch."""
+class LossScaleMonitor:
+    """Loss scale and skipped steps of every ``AmpOptimWrapper`` of an optimizer wrapper (or dict of them).
+
+    A ``GradScaler`` skips ``optimizer.step()`` when the unscaled gradients hold inf or NaN, silently:
+    the monitor counts the scaler's updates (one per wrapper step) and the optimizer steps really taken
+    (``register_step_post_hook``); the difference is the skipped steps.
+    """
+
+    def __init__(self, optim_wrapper: OptimWrapper) -> None:
+        wrappers = optim_wrapper.items() if isinstance(
+            optim_wrapper, OptimWrapperDict) else [('optim_wrapper', optim_wrapper)]
+        self.wrappers = {name: wrapper for name, wrapper in wrappers if isinstance(wrapper, AmpOptimWrapper)}
+        self.updates = {name: 0 for name in self.wrappers}
+        self.taken = {name: 0 for name in self.wrappers}
+        for name, wrapper in self.wrappers.items():
+            self._count_updates(name, wrapper.loss_scaler)
+            wrapper.optimizer.register_step_post_hook(lambda *_, name=name: self._count_step(name))
+
+    def _count_updates(self, name: str, scaler: Any) -> None:
+        update = scaler.update
+
+        def counted_update(*args, **kwargs):
+            self.updates[name] += 1
+            return update(*args, **kwargs)
+
+        scaler.update = counted_update
+
+    def _count_step(self, name: str) -> None:
+        self.taken[name] += 1
+
+    def report(self) -> Dict[str, Dict[str, float]]:
+        """Per AMP wrapper: ``loss_scale`` (now), ``steps`` (attempted) and ``skipped_steps``."""
+        return {
+            name:
+            dict(
+                loss_scale=float(wrapper.loss_scaler.get_scale()),
+                steps=self.updates[name],
+                skipped_steps=self.updates[name] - self.taken[name])
+            for name, wrapper in self.wrappers.items()
+        }
+
+
+def training_setup(config: str,
+                   size: int,
+                   batch_size: int,
+                   device: str,
+                   amp: bool = False) -> Tuple[nn.Module, OptimWrapper, Callable[[], Any]]:
+    """Model, optimizers (``AmpOptimWrapper`` s with ``amp``) and a callable running one training
+    iteration on a fixed random batch."""
     cfg = load_config(config, size)
+    if amp:
+        enable_amp(cfg)
     model = build_model(cfg, device).train()
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     batch = random_batch(batch_size, size, cfg.model.decode_head.num_classes)
     return model, optim_wrapper, lambda: model.train_step(batch, optim_wrapper)
 
 
-def training_probe(config: str, size: int, batch_size: int, device: str, iters: int) -> Callable[[], None]:
+def training_probe(config: str,
+                   size: int,
+                   batch_size: int,
+                   device: str,
+                   iters: int,
+                   amp: bool = False) -> Callable[[], None]:
     """What :func:`peak_memory_in_fresh_process` measures: ``iters`` training iterations."""
-    _, _, step = training_setup(config, size, batch_size, device)
+    _, _, step = training_setup(config, size, batch_size, device, amp)
 
     def work() -> None:
         for _ in range(iters):
@@ -101,15 +168,17 @@ def training_probe(config: str, size: int, batch_size: int, device: str, iters: 
 
 def measure(args: argparse.Namespace) -> Dict[str, Dict[str, Any]]:
     results: Dict[str, Dict[str, Any]] = {}
-    steps = {}
+    steps, monitors = {}, {}
     for name, config in args.configs.items():
-        model, _, steps[name] = training_setup(config, args.size, args.batch_size, args.device)
+        model, optim_wrapper, steps[name] = training_setup(config, args.size, args.batch_size, args.device,
+                                                           args.amp)
+        monitors[name] = LossScaleMonitor(optim_wrapper)
         results[name] = dict(config=config, params=parameter_counts(model))
         if not args.no_memory:
             print(f'Peak memory of {name} ({args.memory_iters} iterations in a fresh process) ...')
             results[name]['memory'] = peak_memory_in_fresh_process(
-                training_probe, (config, args.size, args.batch_size, args.device, args.memory_iters),
-                args.device)
+                training_probe,
+                (config, args.size, args.batch_size, args.device, args.memory_iters, args.amp), args.device)
     print(f'Timing {list(steps)} interleaved: {args.warmup} warm-up + {args.reps} x {args.iters_per_rep} '
           'iterations each ...')
     times = interleaved_timing(steps, args.device, args.warmup, args.reps, args.iters_per_rep)
@@ -122,6 +191,8 @@ def measure(args: argparse.Namespace) -> Dict[str, Dict[str, Any]]:
             ratio_to_baseline=ratios[name],
             ratio_to_baseline_summary=summarize(ratios[name]),
             fastest_ratio_to_baseline=fastest_ratios[name])
+        if args.amp:
+            results[name]['amp'] = monitors[name].report()
     return results
 
 
@@ -134,6 +205,9 @@ def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
     has_memory = all('memory' in row for row in results.values())
     if has_memory:
         header.append('CUDA peak allocated (MiB)' if device.startswith('cuda') else 'peak RSS increase (MiB)')
+    has_amp = all('amp' in row for row in results.values())
+    if has_amp:
+        header.append('AMP loss scale / skipped steps')
     header += ['G params', 'D params']
     rows = []
     for name, row in results.items():
@@ -146,6 +220,9 @@ def table(results: Dict[str, Dict[str, Any]], device: str) -> str:
         ]
         if has_memory:
             cells.append(f'{row["memory"][memory_key]:.0f}')
+        if has_amp:
+            cells.append(', '.join(f'{wrapper} {amp["loss_scale"]:g} / {amp["skipped_steps"]}'
+                                   for wrapper, amp in row['amp'].items()))
         params = format_parameter_counts(row['params'])
         rows.append(cells + [params['G'], params['D']])
     return markdown_table(header, rows)
@@ -156,8 +233,10 @@ def main(argv=None) -> Dict[str, Any]:
     before = machine_info(args.device)
     results = measure(args)
     after = machine_info(args.device)
-    print(f'\nTraining cost, preset {args.preset}: {args.size}x{args.size}, batch {args.batch_size}, '
-          f'{args.warmup} warm-up + {args.reps} x {args.iters_per_rep} timed iterations per model')
+    precision = 'AMP (AmpOptimWrapper, dynamic loss scale)' if args.amp else 'fp32'
+    print(
+        f'\nTraining cost, preset {args.preset}: {args.size}x{args.size}, batch {args.batch_size}, '
+        f'{precision}, {args.warmup} warm-up + {args.reps} x {args.iters_per_rep} timed iterations per model')
     print(table(results, args.device))
     print(f'Machine: {format_machine(after)} (load average at the start: '
           f'{" / ".join(map(str, before["load_average"]))})')
@@ -166,6 +245,7 @@ def main(argv=None) -> Dict[str, Any]:
         preset=args.preset,
         size=args.size,
         batch_size=args.batch_size,
+        amp=args.amp,
         warmup=args.warmup,
         reps=args.reps,
         iters_per_rep=args.iters_per_rep,

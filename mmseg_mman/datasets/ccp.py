@@ -74,14 +74,3 @@ class CCPDataset(CheckedSegDataset):
     EXPECTED_TREE = ('  img_dir/{train,val}/NNNN.jpg\n'
                      '  ann_dir/{train,val}/NNNN.png\n'
                      '(made by tools/dataset_converters/ccp.py)')
-
-    def __init__(self,
-                 img_suffix: str = '.jpg',
-                 seg_map_suffix: str = '.png',
-                 reduce_zero_label: bool = False,
-                 **kwargs) -> None:
-        super().__init__(
-            img_suffix=img_suffix,
-            seg_map_suffix=seg_map_suffix,
-            reduce_zero_label=reduce_zero_label,
-            **kwargs)

@@ -6,6 +6,8 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 from mmseg.registry import DATASETS
 
+from .checked_dataset import DatasetFilesError
+
 
 @DATASETS.register_module()
 class DomainAdaptationDataset:
@@ -67,6 +69,8 @@ class DomainAdaptationDataset:
         for role, dataset in (('source', self.source), ('target', self.target)):
             try:
                 dataset.full_init()
+            except DatasetFilesError:
+                raise  # its files named, not an empty list
             except ValueError:
                 # mmengine fails to serialise an empty list with an unrelated message
                 if getattr(dataset, 'data_list', None) == []:

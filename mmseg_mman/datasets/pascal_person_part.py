@@ -33,14 +33,3 @@ class PascalPersonPartDataset(CheckedSegDataset):
     EXPECTED_TREE = ('  img_dir/{train,val}/<id>.jpg\n'
                      '  ann_dir/{train,val}/<id>.png\n'
                      '(made by tools/dataset_converters/pascal_person_part.py)')
-
-    def __init__(self,
-                 img_suffix: str = '.jpg',
-                 seg_map_suffix: str = '.png',
-                 reduce_zero_label: bool = False,
-                 **kwargs) -> None:
-        super().__init__(
-            img_suffix=img_suffix,
-            seg_map_suffix=seg_map_suffix,
-            reduce_zero_label=reduce_zero_label,
-            **kwargs)

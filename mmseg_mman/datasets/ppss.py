@@ -2,12 +2,13 @@
 import logging
 import os.path as osp
 from types import MappingProxyType
-from typing import Dict, List, Sequence, Union
+from typing import Dict, List, Sequence, Tuple, Union
 
 import mmengine.fileio as fileio
 from mmengine.logging import print_log
-from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
+
+from .checked_dataset import CheckedSegDataset, DataProblem
 
 #: Grey level stored in a PPSS ``<frame>_m.png`` -> class id.
 PPSS_GREY_LEVELS = MappingProxyType({
@@ -29,7 +30,7 @@ PPSS_VIDEO_SPLITS = MappingProxyType({
 
 
 @DATASETS.register_module()
-class PPSSDataset(BaseSegDataset):
+class PPSSDataset(CheckedSegDataset):
     """Pedestrian Parsing in Surveillance Scenes, 8 classes.
 
     3,673 small pedestrian crops from 171 surveillance videos. The dataset is
@@ -49,7 +50,10 @@ class PPSSDataset(BaseSegDataset):
 
     Masks store grey levels, decoded by the ``LoadPPSSAnnotations`` transform
     (use it instead of ``LoadAnnotations``), which also resizes a mask that
-    is not the size of its image with nearest neighbour.
+    is not the size of its image with nearest neighbour (so label sizes are not checked at build)
+    and reads masks saved with three identical channels. The files are otherwise checked when the
+    dataset is built (:class:`CheckedSegDataset`): images without masks and the reverse, other
+    image extensions in a video folder, unreadable headers.
 
     Classes: 0 Background, 1 Hair, 2 Face, 3 UpperClothes, 4 Arms,
     5 LowerClothes, 6 Legs, 7 Shoes.
@@ -59,7 +63,7 @@ class PPSSDataset(BaseSegDataset):
             numbers. Defaults to ``'test'``.
         img_suffix (str): Defaults to '.jpg'.
         seg_map_suffix (str): Defaults to '_m.png'.
-        **kwargs: :class:`BaseSegDataset` arguments; ``data_root`` is
+        **kwargs: :class:`CheckedSegDataset` arguments; ``data_root`` is
             required, ``ann_file`` and ``data_prefix`` are not used.
     """
     METAINFO = dict(
@@ -69,6 +73,9 @@ class PPSSDataset(BaseSegDataset):
     EXPECTED_TREE = ('  TrainData/<video>/<frame>.jpg, <frame>_m.png\n'
                      '  TestData/<video>/<frame>.jpg, <frame>_m.png\n'
                      '(<video> = 1..171; train 1-100, test 101-171)')
+    # Masks of another size are resized to their image, grey-as-RGB masks read (LoadPPSSAnnotations).
+    LABEL_SIZE_MATCHES_IMAGE = False
+    SINGLE_CHANNEL_LABELS = False
 
     def __init__(self,
                  videos: Union[str, Sequence[int]] = 'test',
@@ -91,7 +98,7 @@ class PPSSDataset(BaseSegDataset):
             return PPSS_VIDEO_SPLITS[videos]
         return tuple(sorted({int(video) for video in videos}))
 
-    def load_data_list(self) -> List[dict]:
+    def list_samples(self) -> Tuple[List[dict], List[DataProblem]]:
         if not self.data_root or not fileio.isdir(self.data_root, backend_args=self.backend_args):
             raise FileNotFoundError(f'PPSSDataset: data_root {self.data_root!r} not found. '
                                     f'Expected:\n{self.EXPECTED_TREE}')
@@ -107,11 +114,13 @@ class PPSSDataset(BaseSegDataset):
                 f'{self.data_root}; using {len(wanted)} videos.',
                 logger='current',
                 level=logging.WARNING)
-        data_list = [info for video in wanted for info in self._video_samples(found[video])]
-        if not data_list:
+        data_list, problems = [], []
+        for video in wanted:
+            self._video_samples(found[video], data_list, problems)
+        if not data_list and not problems:
             raise FileNotFoundError(f'PPSSDataset: no <frame>{self.img_suffix} in videos '
                                     f'{wanted} under {self.data_root}.')
-        return data_list
+        return data_list, problems
 
     def _span(self) -> str:
         return f'{self.videos[0]}..{self.videos[-1]}'
@@ -135,28 +144,38 @@ class PPSSDataset(BaseSegDataset):
             osp.join(folder, name)
             for name in fileio.list_dir_or_file(folder, list_file=False, backend_args=self.backend_args))
 
-    def _video_samples(self, video_dir: str) -> List[dict]:
-        """Pair ``<frame>.jpg`` with ``<frame>_m.png`` in one video folder."""
+    def _video_samples(self, video_dir: str, data_list: List[dict], problems: List[DataProblem]) -> None:
+        """Pair ``<frame>.jpg`` with ``<frame>_m.png`` in one video folder: the pairs go to
+        ``data_list``, frames without masks, masks without frames and other images to ``problems``."""
         files = set(fileio.list_dir_or_file(video_dir, list_dir=False, backend_args=self.backend_args))
         masks = {f for f in files if f.endswith(self.seg_map_suffix)}
         images = {f for f in files - masks if f.endswith(self.img_suffix)}
         stems = {f[:-len(self.img_suffix)] for f in images}
+        others = self._other_extensions({osp.join(video_dir, f)
+                                         for f in files - masks}, video_dir, None, set())
+        for stray in sorted(others.values()):
+            problems.append(
+                DataProblem(
+                    stray, f'has another extension than {self.img_suffix!r}: PPSSDataset would '
+                    'skip this frame (convert it or move it out of the folder)'))
         for mask in sorted(masks):
             if mask[:-len(self.seg_map_suffix)] not in stems:
-                raise FileNotFoundError(f'PPSSDataset: mask {osp.join(video_dir, mask)} has no '
-                                        f'image {mask[:-len(self.seg_map_suffix)]}'
-                                        f'{self.img_suffix}.')
-        samples = []
+                problems.append(
+                    DataProblem(
+                        osp.join(video_dir, mask), f'has no image {mask[:-len(self.seg_map_suffix)]}'
+                        f'{self.img_suffix}',
+                        missing=True))
         for stem in sorted(stems):
             mask = stem + self.seg_map_suffix
             if mask not in masks:
-                raise FileNotFoundError(f'PPSSDataset: image {osp.join(video_dir, stem)}'
-                                        f'{self.img_suffix} has no mask {mask}.')
-            samples.append(
+                problems.append(
+                    DataProblem(
+                        osp.join(video_dir, stem) + self.img_suffix, f'has no mask {mask}', missing=True))
+                continue
+            data_list.append(
                 dict(
                     img_path=osp.join(video_dir, stem + self.img_suffix),
                     seg_map_path=osp.join(video_dir, mask),
                     label_map=self.label_map,
                     reduce_zero_label=self.reduce_zero_label,
                     seg_fields=[]))
-        return samples

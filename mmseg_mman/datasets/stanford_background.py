@@ -36,14 +36,3 @@ class StanfordBackgroundDataset(CheckedSegDataset):
     EXPECTED_TREE = ('  img_dir/{train,val}/<stem>.jpg\n'
                      '  ann_dir/{train,val}/<stem>.png\n'
                      '(made by tools/dataset_converters/stanford_background.py)')
-
-    def __init__(self,
-                 img_suffix: str = '.jpg',
-                 seg_map_suffix: str = '.png',
-                 reduce_zero_label: bool = False,
-                 **kwargs) -> None:
-        super().__init__(
-            img_suffix=img_suffix,
-            seg_map_suffix=seg_map_suffix,
-            reduce_zero_label=reduce_zero_label,
-            **kwargs)

@@ -3,35 +3,44 @@
 Since torch 2.6, ``torch.load`` defaults to ``weights_only=True``. mmengine 0.10.7 passes no
 ``weights_only``, so a full training checkpoint (it holds ``HistoryBuffer`` objects in its
 ``message_hub``) can no longer be resumed or tested (mmengine issue #1655). Allow-listing those
-classes would need ``builtins.getattr``, which would let any pickle call anything, so this module
-keeps weights-only loading as the rule and fully unpickles only checkpoints the user trusts:
+classes would need ``builtins.getattr``, which would let any pickle call anything. This module's
+loader, :func:`load_from_local_with_trust_policy`, therefore:
 
-* everything is loaded with ``torch.load(..., weights_only=True)`` by default: pretrained
-  backbones, published and downloaded checkpoints;
-* a file is fully unpickled only if it was trusted explicitly, by :func:`trust_checkpoint` or
-  :func:`trusted_checkpoints` (a file, or a directory and everything below it). The tools trust
-  the run's own ``work_dir``, the ``--resume`` target and, with ``--trust-checkpoint``,
-  ``load_from`` (``tools/train.py``), and the checkpoint given with ``--trust-checkpoint``
-  (``tools/test.py``);
+* loads every file with ``torch.load(..., weights_only=True)`` first: pretrained backbones,
+  published and downloaded checkpoints;
+* reads a file that weights-only loading refuses (a full training checkpoint) with
+  :func:`~mmseg_mman.utils.weights_reader.read_weights`: tensors and plain containers are
+  recovered, every other object is an inert placeholder, and the entries holding such objects
+  (``message_hub``) are withheld. Evaluating, inferring and publishing need only the weights, so
+  they work on training checkpoints without trusting them, and nothing in the file executes;
+* fully unpickles only files trusted explicitly, by :func:`trust_checkpoint` or
+  :func:`trusted_checkpoints` (a file, or a directory and everything below it): resuming needs
+  the message hub. ``tools/train.py`` trusts the run's own ``work_dir``, the ``--resume`` target
+  and, with ``--trust-checkpoint``, ``load_from``; the other tools trust a file given with
+  ``--trust-checkpoint``;
 * ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1``, torch's own switch, trusts every file.
 
-:func:`register_safe_checkpoint_loader` installs the policy as mmengine's loader for local
-paths (the ``''`` scheme), which ``Runner.load_checkpoint``, ``Runner.resume``,
-``mmengine.runner.load_checkpoint`` and ``mmseg.apis.init_model`` all go through. It is called
-by the tools, not when ``mmseg_mman`` is imported: a plugin imported through ``custom_imports``
-should not silently replace a global mmengine loader in other people's scripts (with torch < 2.6
-it would also make their loads stricter).
+:func:`register_safe_checkpoint_loader` installs the loader for local paths (the ``''`` scheme),
+which ``Runner.load_checkpoint``, ``Runner.resume``, ``mmengine.runner.load_checkpoint`` and
+``mmseg.apis.init_model`` all go through. Importing ``mmseg_mman`` (the configs' ``custom_imports``)
+installs it when torch's own default is weights-only (torch >= 2.6): it is then never stricter than
+mmengine's loader, only able to read more, so mmseg's own ``tools/test.py`` evaluates the project's
+training checkpoints. With an older torch it is left to the tools, because it would make other
+people's loads stricter.
 """
 import contextlib
 import os
 import os.path as osp
 import pickle
 import re
-from typing import Callable, Iterator, Optional, Set, Union
+import zipfile
+from typing import Callable, Iterator, List, Optional, Set, Tuple, Union
 
 import torch
 from mmengine.logging import print_log
 from mmengine.runner.checkpoint import CheckpointLoader
+
+from .weights_reader import read_weights
 
 PathLike = Union[str, os.PathLike]
 MapLocation = Optional[Union[str, torch.device, Callable, dict]]
@@ -39,10 +48,6 @@ MapLocation = Optional[Union[str, torch.device, Callable, dict]]
 _FORCE_FULL_UNPICKLING_ENV = 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'
 _TRUE_VALUES = ('1', 'y', 'yes', 'true')
 _trusted_paths: Set[str] = set()
-
-
-class UntrustedCheckpointError(pickle.UnpicklingError):
-    """An untrusted checkpoint holds objects that weights-only loading refuses."""
 
 
 def _resolve(path: PathLike) -> str:
@@ -85,21 +90,6 @@ def is_trusted_checkpoint(path: PathLike) -> bool:
                for trusted in _trusted_paths)
 
 
-def _refusal_message(filename: str, error: Exception) -> str:
-    rejected_global = re.search(r'GLOBAL ([\w.]+)', str(error))
-    reason = (f'the first one rejected is {rejected_global.group(1)}'
-              if rejected_global else str(error).strip().split('\n', 1)[0])
-    return (f'Refusing to fully unpickle the checkpoint {filename!r}: it holds Python objects '
-            f'that weights-only loading rejects ({reason}). Unpickling an untrusted file can run '
-            'arbitrary code. Two ways out:\n'
-            '  1. If you trust the file (e.g. your own training run wrote it): pass '
-            '`--trust-checkpoint` to tools/test.py or tools/train.py, resume it with '
-            '`tools/train.py --resume PATH`, or call `mmseg_mman.utils.trust_checkpoint(PATH)` (or use `with '
-            'mmseg_mman.utils.trusted_checkpoints(PATH):`) before loading it.\n'
-            '  2. Otherwise use a weights-only checkpoint (only tensors and plain containers, '
-            "e.g. {'state_dict': ..., 'meta': ...}), as published checkpoints are.")
-
-
 class CorruptCheckpointError(ValueError):
     """A checkpoint file that cannot be read at all (truncated, empty, or not a checkpoint)."""
 
@@ -113,12 +103,25 @@ def _torch_load(filename: str, map_location: MapLocation, weights_only: bool) ->
     try:
         return torch.load(filename, map_location=map_location, weights_only=weights_only)
     except pickle.UnpicklingError as error:
-        # The weights-only unpickler refuses objects (untrusted) or opcodes (not a pickle at all).
+        # The weights-only unpickler refuses objects (a training checkpoint) or opcodes (not a pickle).
         if weights_only and 'Unsupported operand' not in str(error):
-            raise UntrustedCheckpointError(_refusal_message(filename, error)) from error
+            return _read_weights_of_refused_file(filename, map_location)
         raise _corrupt(filename, error) from error
     except _UNREADABLE as error:
         raise _corrupt(filename, error) from error
+
+
+def _read_weights_of_refused_file(filename: str, map_location: MapLocation) -> dict:
+    try:
+        checkpoint = read_weights(filename, map_location)
+    except (pickle.UnpicklingError, ) + _UNREADABLE as error:
+        raise _corrupt(filename, error) from error
+    withheld = getattr(checkpoint, 'withheld', {})
+    print_log(
+        f'Read the weights of the untrusted checkpoint {filename} without unpickling its Python objects; '
+        f'not read: {", ".join(f"{key} ({len(names)} types)" for key, names in withheld.items()) or "-"}',
+        logger='current')
+    return checkpoint
 
 
 def _corrupt(filename: str, error: Exception) -> CorruptCheckpointError:
@@ -137,9 +140,12 @@ def load_from_local_with_trust_policy(filename: str, map_location: MapLocation =
     Returns:
         dict: The loaded checkpoint.
 
+    An untrusted file that weights-only loading refuses (a full training checkpoint) is read by
+    :func:`~mmseg_mman.utils.weights_reader.read_weights`: its tensors and plain containers are
+    returned, the entries holding other Python objects (``message_hub``) are withheld.
+
     Raises:
         FileNotFoundError: ``filename`` is not a file.
-        UntrustedCheckpointError: the file is not trusted and is not weights-only.
         CorruptCheckpointError: the file is truncated, empty or not a checkpoint.
     """
     filename = osp.expanduser(filename)
@@ -158,3 +164,55 @@ def register_safe_checkpoint_loader() -> None:
     they are. Idempotent.
     """
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local_with_trust_policy, force=True)
+
+
+def register_safe_checkpoint_loader_if_torch_defaults_to_weights_only() -> None:
+    """What importing ``mmseg_mman`` does: :func:`register_safe_checkpoint_loader` when torch's
+    ``torch.load`` defaults to ``weights_only=True`` (torch >= 2.6), nothing otherwise."""
+    import inspect
+    default = inspect.signature(torch.load).parameters['weights_only'].default
+    if default is True or (default is None and _torch_version() >= (2, 6)):
+        register_safe_checkpoint_loader()
+
+
+def _torch_version() -> Tuple[int, int]:
+    return tuple(int(part) for part in re.findall(r'\d+', torch.__version__)[:2])
+
+
+def is_complete_checkpoint(path: PathLike) -> bool:
+    """Whether ``path`` is a whole checkpoint file (torch's zip format with its central directory
+    and a pickle record), without unpickling it. A file cut short by a crash during the write is not."""
+    try:
+        with zipfile.ZipFile(os.fspath(path)) as archive:
+            return any(name.endswith('/data.pkl') or name == 'data.pkl' for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+#: The checkpoints ``CheckpointHook`` writes with its default ``filename_tmpl``; best ones excluded.
+_STEP_CHECKPOINT = re.compile(r'^(?:epoch|iter)_(\d+)\.pth$')
+
+
+def newest_complete_checkpoint(work_dir: PathLike) -> Tuple[Optional[str], List[str]]:
+    """The checkpoint to resume ``work_dir`` from, and the files skipped as incomplete or missing.
+
+    Candidates are the file named in ``work_dir/last_checkpoint``, then the ``epoch_N.pth`` /
+    ``iter_N.pth`` files of ``work_dir``, highest ``N`` first (``best_*.pth`` are not resumed from).
+    """
+    work_dir = os.fspath(work_dir)
+    names = os.listdir(work_dir) if osp.isdir(work_dir) else []
+    numbered = sorted(
+        ((int(match.group(1)), name) for name in names for match in [_STEP_CHECKPOINT.match(name)] if match),
+        reverse=True)
+    candidates = [osp.join(work_dir, name) for _, name in numbered]
+    last_file = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(last_file):
+        with open(last_file) as f:
+            named = f.read().strip()
+        candidates = [named] + [path for path in candidates if osp.realpath(path) != osp.realpath(named)]
+    skipped = []
+    for path in candidates:
+        if is_complete_checkpoint(path):
+            return path, skipped
+        skipped.append(path)
+    return None, skipped

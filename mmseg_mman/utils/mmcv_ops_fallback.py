@@ -12,7 +12,13 @@ named ``mmcv.ops`` that provides the two ops those modules import (``point_sampl
 ``ModuleNotFoundError`` as a failed ``import mmcv.ops`` for every other op, so mmseg's own
 ``try: from mmcv.ops import X / except ModuleNotFoundError`` guards (cc_head, psa_head,
 point_head) keep falling back exactly as without the stand-in.
+
+Two routes put it in place, both through :func:`fallback_spec`: ``import mmseg_mman`` calls
+:func:`install_mmcv_ops_fallback`, and the start-up hook that ``pip install`` puts into
+site-packages (:mod:`mmseg_mman.utils.mmcv_ops_hook`) answers ``import mmcv.ops`` with it, so that
+scripts importing ``mmseg.models`` before the plugin (mmseg's own tools) work as well.
 """
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -140,17 +146,36 @@ def _mmcv_is_installed() -> bool:
     return importlib.util.find_spec('mmcv') is not None
 
 
-def _build_fallback_module() -> ModuleType:
-    spec = importlib.machinery.ModuleSpec(_OPS_MODULE_NAME, loader=None, origin=__file__)
-    module = importlib.util.module_from_spec(spec)
-    module.__doc__ = ('Pure-torch fallback for mmcv.ops installed by mmseg_mman '
-                      f'(mmcv-lite, no {_EXTENSION_MODULE_NAME}).')
-    module.__all__ = list(_PROVIDED_OPS)
-    module.point_sample = point_sample
-    module.sigmoid_focal_loss = sigmoid_focal_loss
-    module.__getattr__ = _missing_op
-    module.is_mmseg_mman_fallback = True
-    return module
+class _FallbackOpsLoader(importlib.abc.Loader):
+    """Creates the fallback ``mmcv.ops`` module: the provided ops, and :func:`_missing_op` for the rest."""
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = ModuleType(spec.name)
+        module.__doc__ = ('Pure-torch fallback for mmcv.ops installed by mmseg_mman '
+                          f'(mmcv-lite, no {_EXTENSION_MODULE_NAME}).')
+        module.__all__ = list(_PROVIDED_OPS)
+        module.point_sample = point_sample
+        module.sigmoid_focal_loss = sigmoid_focal_loss
+        module.__getattr__ = _missing_op
+        module.is_mmseg_mman_fallback = True
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run: :meth:`create_module` built the whole module."""
+
+
+def fallback_spec() -> Optional[importlib.machinery.ModuleSpec]:
+    """The module spec of the fallback ``mmcv.ops``, or None with the full mmcv (or no mmcv).
+
+    A meta-path finder may return it for ``mmcv.ops``; the import system then creates the module.
+    """
+    if not _mmcv_is_installed() or _has_compiled_extension():
+        return None
+    # mmcv.cnn warns on import that mmcv-lite lacks MultiScaleDeformableAttention; with the
+    # fallback that is expected, and the missing op still fails loudly when used.
+    warnings.filterwarnings(
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention``', category=UserWarning)
+    return importlib.machinery.ModuleSpec(_OPS_MODULE_NAME, _FallbackOpsLoader(), origin=__file__)
 
 
 def is_mmcv_ops_fallback_installed() -> bool:
@@ -170,15 +195,14 @@ def install_mmcv_ops_fallback() -> bool:
     """
     if is_mmcv_ops_fallback_installed():
         return True
-    if (_OPS_MODULE_NAME in sys.modules or not _mmcv_is_installed() or _has_compiled_extension()):
+    if _OPS_MODULE_NAME in sys.modules:
+        return False
+    spec = fallback_spec()
+    if spec is None:
         return False
     import mmcv
 
-    # mmcv.cnn warns on import that mmcv-lite lacks MultiScaleDeformableAttention; with the
-    # fallback that is expected, and the missing op still fails loudly when used.
-    warnings.filterwarnings(
-        'ignore', message='Fail to import ``MultiScaleDeformableAttention``', category=UserWarning)
-    module = _build_fallback_module()
+    module = importlib.util.module_from_spec(spec)
     sys.modules[_OPS_MODULE_NAME] = module
     # ``import mmcv.ops`` binds the package and reads its ``ops`` attribute.
     mmcv.ops = module

@@ -26,7 +26,7 @@ BENCHMARKS = {
     'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_synthia-to-cityscapes-760x1280.py':
     ('SynthiaDataset', 'CityscapesDataset', 19, 'SubsetIoUMetric', 'mIoU13'),
     'adaptsegnet/adaptsegnet_r101-d8_1xb1-150k_lip-to-ccp-256x256.py':
-    ('LIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
+    ('CheckedLIPDataset', 'CCPDataset', 20, 'LabelMergeIoUMetric', 'mIoU'),
 }
 SOURCE_SIZE, TARGET_SIZE = (64, 64), (48, 64)
 

@@ -14,7 +14,7 @@ CONFIG_DIR = Path(__file__).parents[2] / 'configs'
 # config -> (dataset type, classes, discriminator, encoding)
 ASN_CONFIGS = {
     'asn/asn_r101-d16_1xb1-30e_lip-256x256.py':
-    ('LIPDataset', 20, 'FOVDiscriminator', 'ProductLabelMapInput'),
+    ('CheckedLIPDataset', 20, 'FOVDiscriminator', 'ProductLabelMapInput'),
     'asn/asn_r101-d8_1xb1-20k_stanford-background-240x320.py':
     ('StanfordBackgroundDataset', 8, 'StanfordBackgroundDiscriminator', 'LabelMapInput'),
     'asn/asn_r101-d8_1xb4-20k_voc12aug-512x512.py':

@@ -44,8 +44,12 @@ VARIANTS = {
 DATASET_CONFIGS = {
     'mman_r101-d16_1xb1-50e_pascal-person-part-256x256.py':
     ('PascalPersonPartDataset', 'PascalPersonPartDataset', 7, 50, 25),
-    'mman_r101-d16_1xb1-30e_lip-to-ppss-256x256.py': ('LIPDataset', 'PPSSDataset', 20, 30, 15),
+    'mman_r101-d16_1xb1-30e_lip-to-ppss-256x256.py': ('CheckedLIPDataset', 'PPSSDataset', 20, 30, 15),
     'mman_r101-d16_1xb1-50e_ccp-256x256.py': ('CCPDataset', 'CCPDataset', 8, 50, 25),
+    'mman_r101-d16_1xb1-30e_cihp-256x256.py': ('CIHPDataset', 'CIHPDataset', 20, 30, 15),
+    'mman_r101-d16_1xb1-30e_atr-256x256.py': ('ATRDataset', 'ATRDataset', 18, 30, 15),
+    'mman_r101-d16_1xb1-30e_parsing-folder-256x256.py':
+    ('ParsingFolderDataset', 'ParsingFolderDataset', 11, 30, 15),
 }
 # Stride of the low-resolution map of each backbone family.
 FAMILIES = {
@@ -196,7 +200,7 @@ def test_config_loads_as_an_mman_training_config(load_config, name):
     # Epoch-based: the epoch length comes from the dataset, checkpoints at epoch ends.
     assert cfg.train_cfg.type == 'EpochBasedTrainLoop'
     assert cfg.train_dataloader.sampler.type == 'DefaultSampler'
-    assert cfg.default_hooks.checkpoint.type == 'CheckpointHook'
+    assert cfg.default_hooks.checkpoint.type == 'SafeCheckpointHook'
     assert (cfg.default_hooks.checkpoint.by_epoch, cfg.default_hooks.checkpoint.interval) == (True, 1)
     # One lr schedule per optimizer, keyed like the optim wrapper.
     wrappers = set(cfg.optim_wrapper) - {'constructor'}
@@ -229,7 +233,7 @@ def test_lip_to_ppss_merges_lip_predictions_into_ppss_classes(load_config):
 def test_lip_config_uses_lip(load_config, name):
     cfg = load_config(name)
     assert (cfg.train_dataloader.dataset.type, cfg.train_dataloader.dataset.data_root) == \
-        ('LIPDataset', 'data/LIP')
+        ('CheckedLIPDataset', 'data/LIP')
     assert cfg.model.decode_head.num_classes == NUM_CLASSES
     assert cfg.model.test_cfg.flip_pairs == [(14, 15), (16, 17), (18, 19)]
     assert cfg.crop_size == (256, 256)

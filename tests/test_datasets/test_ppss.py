@@ -112,7 +112,7 @@ def test_bad_split_name_and_ann_file(ppss_root):
 def test_lip_to_ppss_config(ppss_root):
     init_default_scope('mmseg')
     cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets/lip_to_ppss.py'))
-    assert cfg.train_dataloader.dataset.type == 'LIPDataset'
+    assert cfg.train_dataloader.dataset.type == 'CheckedLIPDataset'
     assert cfg.test_dataloader == cfg.val_dataloader
     dataset_cfg = cfg.val_dataloader.dataset
     assert 'data_prefix' not in dataset_cfg  # LIP's settings do not leak
@@ -123,3 +123,19 @@ def test_lip_to_ppss_config(ppss_root):
     assert [m.type for m in cfg.val_evaluator] == ['LabelMergeIoUMetric', 'IPRMetric']
     tta = cfg.tta_pipeline[1].transforms
     assert [t.type for t in tta[2]] == ['LoadPPSSAnnotations']
+
+
+def test_files_checked_at_build_but_masks_may_differ_in_size_and_be_grey_rgb(ppss_root):
+    # a grey mask saved as three equal channels is read by LoadPPSSAnnotations: accepted
+    video = ppss_root / 'TrainData' / '1'
+    mask = cv2.imread(str(video / '0001_2_m.png'), cv2.IMREAD_UNCHANGED)
+    cv2.imwrite(str(video / '0001_2_m.png'), np.dstack([mask] * 3))
+    assert len(PPSSDataset(data_root=str(ppss_root), videos='train')) == 3  # 0002_1's mask is half-size
+    # a frame of another extension would be skipped: named
+    cv2.imwrite(str(video / '0001_3.png'), np.full((32, 16, 3), 120, dtype=np.uint8))
+    with pytest.raises(ValueError, match=r"TrainData/1/0001_3.png has another extension than '.jpg'"):
+        PPSSDataset(data_root=str(ppss_root), videos='train')
+    assert len(PPSSDataset(data_root=str(ppss_root), videos='test')) == 1  # other videos unaffected
+    (video / '0001_1.jpg').write_bytes(b'')
+    with pytest.raises(ValueError, match=r'TrainData/1/0001_1.jpg cannot be read as an image'):
+        PPSSDataset(data_root=str(ppss_root), videos=[1])

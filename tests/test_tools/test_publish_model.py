@@ -29,18 +29,25 @@ def publish():
     return tool_cli(osp.join('misc', 'publish_model.py'))
 
 
-def test_training_checkpoint_is_only_read_when_trusted(publish, trained, tmp_path, capsys):
+def test_publishing_a_checkpoint_that_does_not_fit_its_own_config_fails_naming_it(
+        publish, trained, tmp_path, capsys):
     _, checkpoint = trained
-    assert publish([checkpoint, str(tmp_path / 'mman')]) == 2
+    content = torch.load(checkpoint, map_location='cpu', weights_only=False)
+    content['meta']['dataset_meta']['classes'] = content['meta']['dataset_meta']['classes'][:8]
+    relabelled = str(tmp_path / 'relabelled.pth')
+    torch.save(content, relabelled)
+    assert publish([relabelled, str(tmp_path / 'mman')]) == 2
     error = capsys.readouterr().err
-    assert checkpoint in error and '--trust-checkpoint' in error
-    assert not list(tmp_path.iterdir())
+    expected = (f'{relabelled}: meta.dataset_meta names 8 classes but the config saved in {relabelled} '
+                '(meta.cfg) builds a model with num_classes=20')
+    assert expected in error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['relabelled.pth']
 
 
 def test_published_checkpoint_is_weights_only_hash_named_and_predicts_identically(
         publish, trained, synthetic_lip, tmp_path):
     cfg, checkpoint = trained
-    assert publish([checkpoint, str(tmp_path / 'mman_tiny.pth'), '--trust-checkpoint']) == 0
+    assert publish([checkpoint, str(tmp_path / 'mman_tiny.pth')]) == 0  # untrusted: read, nothing executed
     [published] = glob.glob(str(tmp_path / 'mman_tiny-*.pth'))
     sha = hashlib.sha256(open(published, 'rb').read()).hexdigest()
     assert re.fullmatch(rf'mman_tiny-{sha[:8]}\.pth', osp.basename(published))

@@ -1,16 +1,20 @@
 """Checkpoint loading policy: weights-only unless trusted (mmseg_mman/utils/checkpoint.py)."""
 import os
+import subprocess
+import sys
+from collections import OrderedDict
 
+import numpy as np
 import pytest
 import torch
 import torch.nn as nn
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
-from mmseg_mman.utils import CorruptCheckpointError, UntrustedCheckpointError
+from mmseg_mman.utils import CorruptCheckpointError, UnreadCheckpointEntryError
 from mmseg_mman.utils import checkpoint as checkpoint_policy
-from mmseg_mman.utils import (is_trusted_checkpoint, register_safe_checkpoint_loader, trust_checkpoint,
-                              trusted_checkpoints)
+from mmseg_mman.utils import (is_trusted_checkpoint, read_weights, register_safe_checkpoint_loader,
+                              trust_checkpoint, trusted_checkpoints)
 
 
 class MarkerPayload:
@@ -78,26 +82,54 @@ def test_weights_only_checkpoint_loads_untrusted(tmp_path):
     assert_same_weights(source, target)
 
 
-def test_full_checkpoint_is_refused_naming_file_then_loads_when_trusted(tmp_path):
+def test_untrusted_full_checkpoint_gives_its_weights_and_withholds_the_message_hub(tmp_path):
     path = str(tmp_path / 'iter_10.pth')
     source = tiny_model(seed=0)
     save_full_training_checkpoint(path, source)
 
-    with pytest.raises(UntrustedCheckpointError) as error:
-        load_checkpoint(tiny_model(seed=1), path)
-    message = str(error.value)
-    assert path in message
-    assert 'HistoryBuffer' in message
-    assert '--trust-checkpoint' in message and 'trust_checkpoint' in message
-
     target = tiny_model(seed=1)
-    with trusted_checkpoints(path):
-        checkpoint = load_checkpoint(target, path)
-    assert isinstance(checkpoint['message_hub']['log_scalars']['train/loss'], HistoryBuffer)
+    checkpoint = load_checkpoint(target, path)
     assert_same_weights(source, target)
+    assert checkpoint['meta'] == {'epoch': 1, 'iter': 10}
+    assert 'message_hub' not in checkpoint
+    with pytest.raises(UnreadCheckpointEntryError) as error:
+        checkpoint['message_hub']  # what Runner.resume asks for
+    message = str(error.value)
+    assert path in message and 'HistoryBuffer' in message and '--resume' in message
+
+    with trusted_checkpoints(path):
+        checkpoint = load_checkpoint(tiny_model(seed=1), path)
+    assert isinstance(checkpoint['message_hub']['log_scalars']['train/loss'], HistoryBuffer)
     # Trust ends with the block.
-    with pytest.raises(UntrustedCheckpointError):
-        load_checkpoint(tiny_model(seed=1), path)
+    assert 'message_hub' not in load_checkpoint(tiny_model(seed=1), path)
+
+
+def test_weights_reader_keeps_tensors_numpy_and_containers_and_replaces_other_objects(tmp_path):
+    path = str(tmp_path / 'mixed.pth')
+    weights = OrderedDict(w=torch.arange(6, dtype=torch.float16).view(2, 3), n=torch.tensor([1, 2]))
+    torch.save(
+        dict(
+            state_dict=weights,
+            meta=dict(
+                ids=np.array([3, 4], dtype=np.int64),
+                seed=np.int64(7),
+                size=torch.Size([2, 3]),
+                classes=('a', 'b'),
+                tags={'x'},
+                dtype=torch.float32),
+            hub=dict(buffer=HistoryBuffer([1.0], [1]), nested=[{
+                'deep': MarkerPayload(str(tmp_path / 'x'))
+            }])), path)
+    checkpoint = read_weights(path)
+    assert list(checkpoint['state_dict']) == ['w', 'n'] and isinstance(checkpoint['state_dict'], OrderedDict)
+    torch.testing.assert_close(checkpoint['state_dict']['w'], weights['w'])
+    meta = checkpoint['meta']
+    assert meta['ids'].tolist() == [3, 4] and meta['seed'] == 7 and meta['size'] == torch.Size([2, 3])
+    assert meta['classes'] == ('a', 'b') and meta['tags'] == {'x'} and meta['dtype'] is torch.float32
+    assert checkpoint.withheld == {
+        'hub': ['mmengine.logging.history_buffer.HistoryBuffer', f'{os.name}.mkdir']
+    }
+    assert not (tmp_path / 'x').exists()
 
 
 def test_trusting_a_directory_trusts_files_below_it_only(tmp_path):
@@ -121,8 +153,7 @@ def test_link_inside_trusted_directory_to_outside_file_is_not_trusted(tmp_path):
     link = work_dir / 'latest.pth'
     link.symlink_to(downloaded)
     trust_checkpoint(str(work_dir))
-    with pytest.raises(UntrustedCheckpointError, match='latest.pth'):
-        load_checkpoint(tiny_model(seed=1), str(link))
+    assert 'message_hub' not in load_checkpoint(tiny_model(seed=1), str(link))
 
 
 def test_malicious_pickle_does_not_run_when_untrusted(tmp_path):
@@ -130,9 +161,11 @@ def test_malicious_pickle_does_not_run_when_untrusted(tmp_path):
     path = str(tmp_path / 'malicious.pth')
     torch.save({'state_dict': {}, 'payload': MarkerPayload(str(marker))}, path)
 
-    with pytest.raises(UntrustedCheckpointError, match='malicious.pth'):
-        load_checkpoint(tiny_model(seed=0), path)
+    checkpoint = CheckpointLoader.load_checkpoint(path)
     assert not marker.exists()
+    assert checkpoint['state_dict'] == {} and checkpoint.withheld == {'payload': [f'{os.name}.mkdir']}
+    with pytest.raises(UnreadCheckpointEntryError, match='malicious.pth'):
+        checkpoint['payload']
 
     # The same file does run its payload once trusted: the check above is meaningful.
     with trusted_checkpoints(path):
@@ -186,3 +219,15 @@ def test_an_unreadable_checkpoint_names_the_file(tmp_path, content, trusted):
     with pytest.raises(
             CorruptCheckpointError, match=r'iter_6\.pth \(\d+ bytes\) cannot be read: truncated or not '):
         load_checkpoint(tiny_model(seed=0), str(path))
+
+
+def test_importing_the_plugin_installs_the_loader_with_a_weights_only_torch():
+    """So that mmseg's own tools/test.py (the config imports the plugin) reads training checkpoints."""
+    code = ('from mmengine.runner.checkpoint import CheckpointLoader as C\n'
+            'before = C._get_checkpoint_loader("a.pth")\n'
+            'import mmseg_mman.utils.checkpoint as policy\n'
+            'import mmseg_mman\n'
+            'print(before is policy.load_from_local_with_trust_policy, '
+            'C._get_checkpoint_loader("a.pth") is policy.load_from_local_with_trust_policy)')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ['False', 'True']

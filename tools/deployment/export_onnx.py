@@ -30,7 +30,7 @@ MIN_CHECK_SIZE = 32
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Export a parser to ONNX and check it')
     parser.add_argument('config', help='the config the model was trained with')
-    parser.add_argument('checkpoint', help='checkpoint file (published, or see --trust-checkpoint)')
+    parser.add_argument('checkpoint', help='checkpoint file (published or from training)')
     parser.add_argument('--out', required=True, help='ONNX file to write')
     parser.add_argument(
         '--shape',
@@ -46,8 +46,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--trust-checkpoint',
         action='store_true',
-        help='fully unpickle the checkpoint (needed for training checkpoints). Only for files you '
-        'trust: unpickling can run arbitrary code.')
+        help='fully unpickle the checkpoint (not needed: the weights of training checkpoints are read '
+        'without it). Only for files you trust: unpickling can run arbitrary code.')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='override config settings, xxx=yyy format')
     return parser.parse_args(argv)

@@ -5,10 +5,10 @@ the discriminators (``discriminators.*``), the optimizers, the schedulers and th
 (training history). The output loads with ``torch.load(weights_only=True)`` and is named
 ``OUT_PREFIX-<first 8 hex digits of its sha256>.pth``, as OpenMMLab's publish_model does.
 
-Reading a training checkpoint means fully unpickling it, which can run arbitrary code: pass
-``--trust-checkpoint`` for files your own training run wrote.
+The training checkpoint is read without unpickling its Python objects (nothing in it executes),
+and the weights must fit the config saved in it (class count included).
 
-    python tools/misc/publish_model.py work_dirs/mman_r101_lip/epoch_30.pth mman_r101_lip --trust-checkpoint
+    python tools/misc/publish_model.py work_dirs/mman_r101_lip/epoch_30.pth releases/mman_r101_lip
 """
 import argparse
 import sys
@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import mmseg_mman  # noqa: F401,I001  (first: registers the plugin and the mmcv.ops fallback)
 from mmseg_mman.apis import publish_checkpoint
-from mmseg_mman.utils import UntrustedCheckpointError
+from mmseg_mman.utils import CorruptCheckpointError
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -26,8 +26,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--trust-checkpoint',
         action='store_true',
-        help='fully unpickle IN_FILE (needed for training checkpoints). Only for files you trust: '
-        'unpickling can run arbitrary code.')
+        help='fully unpickle IN_FILE (not needed: its weights are read without it). Only for files '
+        'you trust: unpickling can run arbitrary code.')
     return parser.parse_args(argv)
 
 
@@ -35,7 +35,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     try:
         out_file, summary = publish_checkpoint(args.in_file, args.out_prefix, args.trust_checkpoint)
-    except (FileNotFoundError, KeyError, TypeError, UntrustedCheckpointError) as error:
+    except (FileNotFoundError, KeyError, TypeError, ValueError, CorruptCheckpointError) as error:
         print(f'publish_model.py: error: {error}', file=sys.stderr)
         return 2
     print(f'Wrote {out_file}: {summary["kept_weights"]} weight tensors kept, '

@@ -13,72 +13,26 @@
 # domains). A new dataset is one more line in `human_parsing`.
 # custom_imports=['mmseg_mman'] (CheckSegMapValues, the metrics) comes from
 # _base_/default_runtime.py (mmengine rejects a key set in two _base_ files).
-tta_scales = [0.8, 1.0, 1.2]
+# The recipe itself is mmseg_mman.datasets.recipe.human_parsing_recipe, so that
+# a config-only dataset (ParsingFolderDataset) applies the same one to its own
+# classes; the empty _base_ keeps this file in mmengine's classic config format
+# (which every config here inherits) while it imports the recipe.
+_base_ = []
+from mmseg_mman.datasets.recipe import human_parsing_recipe as recipe  # noqa: E402
+
 # Left-Right pairs of LIP: arms (14, 15), legs (16, 17), shoes (18, 19).
 lip_flip_pairs = [(14, 15), (16, 17), (18, 19)]
-
-
-def recipe(num_classes,
-           flip_pairs=None,
-           crop_size=(256, 256),
-           short_side=288,
-           max_long_side_ratio=8,
-           seg_loader='LoadAnnotations'):
-    # The long-side cap only guards against degenerate aspect ratios.
-    max_long_side = max_long_side_ratio * short_side
-    # color_type='color': some LIP JPEGs are grayscale.
-    load_image = dict(type='LoadImageFromFile', color_type='color')
-    resize = dict(type='ResizeShortestEdge', scale=short_side, max_size=max_long_side)
-    load_seg = dict(type=seg_loader)
-    check = dict(type='CheckSegMapValues', num_classes=num_classes)
-    flip = dict(type='RandomFlip', prob=0.5)
-    if flip_pairs:
-        flip['swap_seg_labels'] = flip_pairs
-    pack = dict(type='PackSegInputs')
-    return dict(
-        num_classes=num_classes,
-        flip_pairs=flip_pairs,
-        crop_size=crop_size,
-        short_side=short_side,
-        max_long_side=max_long_side,
-        train=[
-            load_image,
-            load_seg,
-            check,
-            resize,
-            # Plain random crop, as in the paper (no category-ratio resampling).
-            dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=1.0),
-            flip,
-            pack
-        ],
-        # Labels loaded after the resize: the ground truth stays at the
-        # original image size.
-        test=[load_image, resize, load_seg, check, pack],
-        tta=[
-            load_image,
-            dict(
-                type='TestTimeAug',
-                transforms=[
-                    [dict(resize, scale=round(short_side * scale)) for scale in tta_scales],
-                    [
-                        dict(type='RandomFlip', prob=0., direction='horizontal'),
-                        dict(type='RandomFlip', prob=1., direction='horizontal')
-                    ],
-                    [load_seg],
-                    [check],
-                    [pack],
-                ])
-        ],
-        # No LoadAnnotations: target-domain labels are never used in training.
-        unlabelled=[
-            load_image, resize,
-            dict(type='RandomCrop', crop_size=crop_size),
-            dict(type='RandomFlip', prob=0.5), pack
-        ])
-
+# CIHP keeps LIP's ids for every left/right class (only id 10 differs:
+# Torso-skin instead of Jumpsuits), as the release's reversed labels of the
+# flipped images show (tests/test_datasets/test_cihp_atr.py).
+cihp_flip_pairs = [(14, 15), (16, 17), (18, 19)]
+# ATR: shoes (9, 10), legs (12, 13), arms (14, 15).
+atr_flip_pairs = [(9, 10), (12, 13), (14, 15)]
 
 human_parsing = dict(
     lip=recipe(20, lip_flip_pairs),
+    cihp=recipe(20, cihp_flip_pairs),
+    atr=recipe(18, atr_flip_pairs),
     pascal_person_part=recipe(7),
     # PPSS masks store grey levels: LoadPPSSAnnotations decodes them.
     ppss=recipe(8, seg_loader='LoadPPSSAnnotations'),

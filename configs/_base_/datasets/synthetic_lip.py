@@ -4,7 +4,7 @@
 # shorter side 72, random 64x64 crop, flip with left/right swap; batches of 8
 # for a CPU, iteration-based schedules (infinite sampler).
 _base_ = ['./human_parsing.py']
-dataset_type = 'LIPDataset'
+dataset_type = 'CheckedLIPDataset'
 data_root = 'data/synthetic_lip'
 num_classes = _base_.human_parsing.synthetic_lip.num_classes
 flip_pairs = _base_.human_parsing.synthetic_lip.flip_pairs

@@ -36,6 +36,11 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=True, interval=1, max_keep_ckpts=2, save_best='mIoU', rule='greater'),
+        type='SafeCheckpointHook',
+        by_epoch=True,
+        interval=1,
+        max_keep_ckpts=2,
+        save_best='mIoU',
+        rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))

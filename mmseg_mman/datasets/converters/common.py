@@ -16,6 +16,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 import cv2
 import numpy as np
 from mmengine.utils import mkdir_or_exist, track_iter_progress
+from PIL import Image
 
 from mmseg_mman.utils.fileio import write_if_changed
 
@@ -79,6 +80,38 @@ def write_label_png(label: np.ndarray, dst: str) -> None:
     if not ok:
         raise OSError(f'cannot encode {dst}')
     write_if_changed(dst, encoded.tobytes())
+
+
+def read_class_id_label(path: str, num_classes: int, ignore_index: int = 255) -> np.ndarray:
+    """(H, W) uint8 class ids of a release's single-channel (or palette) label PNG, checked: values
+    ``0 .. num_classes - 1`` or ``ignore_index``."""
+    if not osp.isfile(path):
+        raise ConversionError(f'label {path} not found')
+    with Image.open(path) as image:
+        if image.mode not in ('L', 'P'):
+            raise ConversionError(f'{path}: expected a single-channel or palette PNG of class '
+                                  f'ids, got mode {image.mode} (another packaging?)')
+        label = np.array(image)
+    values = np.unique(label)
+    bad = values[(values >= num_classes) & (values != ignore_index)]
+    if bad.size:
+        raise ConversionError(f'{path}: label value(s) {bad.tolist()} are not class ids '
+                              f'0..{num_classes - 1} (or {ignore_index})')
+    return label.astype(np.uint8)
+
+
+def convert_class_id_sample(sample: Sample, num_classes: int) -> None:
+    """Copy the image and re-write the label (checked by :func:`read_class_id_label`) as a
+    single-channel PNG; an image of another size than its label stops with both named."""
+    label = read_class_id_label(sample.label_src, num_classes)
+    with Image.open(sample.image_src) as image:
+        width, height = image.size
+    if label.shape != (height, width):
+        raise ConversionError(f'{sample.sample_id}: image {sample.image_src} is '
+                              f'{width}x{height} but label {sample.label_src} is '
+                              f'{label.shape[1]}x{label.shape[0]}')
+    copy_if_changed(sample.image_src, sample.image_dst)
+    write_label_png(label, sample.label_dst)
 
 
 def remove_stale(folder: str, keep: Iterable[str], suffixes: Sequence[str]) -> int:

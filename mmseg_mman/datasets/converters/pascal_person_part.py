@@ -31,44 +31,15 @@ import argparse
 import os.path as osp
 from typing import List, Optional
 
-import numpy as np
-from PIL import Image
-
-from .common import (ConversionError, Sample, copy_if_changed, read_id_list, remove_stale_outputs,
-                     run_with_progress, verify_count, write_label_png)
+from .common import (ConversionError, Sample, convert_class_id_sample, read_id_list, remove_stale_outputs,
+                     run_with_progress, verify_count)
 
 NUM_CLASSES = 7
-IGNORE_INDEX = 255
 SPLITS = {'train': ('train_id.txt', 1716), 'val': ('val_id.txt', 1817)}
 
 
-def read_label(path: str) -> np.ndarray:
-    """(H, W) uint8 class ids of a release PNG, checked."""
-    if not osp.isfile(path):
-        raise ConversionError(f'label {path} not found')
-    with Image.open(path) as image:
-        if image.mode not in ('L', 'P'):
-            raise ConversionError(f'{path}: expected a single-channel or palette PNG of class '
-                                  f'ids, got mode {image.mode} (another packaging?)')
-        label = np.array(image)
-    values = np.unique(label)
-    bad = values[(values >= NUM_CLASSES) & (values != IGNORE_INDEX)]
-    if bad.size:
-        raise ConversionError(f'{path}: label value(s) {bad.tolist()} are not class ids '
-                              f'0..{NUM_CLASSES - 1} (or {IGNORE_INDEX})')
-    return label.astype(np.uint8)
-
-
 def convert_sample(sample: Sample) -> None:
-    label = read_label(sample.label_src)
-    with Image.open(sample.image_src) as image:
-        width, height = image.size
-    if label.shape != (height, width):
-        raise ConversionError(f'{sample.sample_id}: image {sample.image_src} is '
-                              f'{width}x{height} but label {sample.label_src} is '
-                              f'{label.shape[1]}x{label.shape[0]}')
-    copy_if_changed(sample.image_src, sample.image_dst)
-    write_label_png(label, sample.label_dst)
+    convert_class_id_sample(sample, NUM_CLASSES)
 
 
 def split_samples(ppp_root: str, voc_images: str, out_dir: str, split: str, ids: List[str]) -> List[Sample]:

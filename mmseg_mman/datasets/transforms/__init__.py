@@ -1,4 +1,12 @@
 from .check_seg_map_values import CheckSegMapValues
+from .load_ccp_tags import LoadCCPTags
 from .load_ppss_annotations import LoadPPSSAnnotations
+from .load_saliency_map import LoadSaliencyMap
+from .load_tags_from_file import LoadTagsFromFile
+from .pack_tag_inputs import PackTagInputs
+from .tags_from_seg_map import TagsFromSegMap
 
-__all__ = ['CheckSegMapValues', 'LoadPPSSAnnotations']
+__all__ = [
+    'CheckSegMapValues', 'LoadCCPTags', 'LoadPPSSAnnotations', 'LoadSaliencyMap', 'LoadTagsFromFile',
+    'PackTagInputs', 'TagsFromSegMap'
+]

@@ -39,14 +39,19 @@ class CheckSegMapValues(BaseTransform):
             raise KeyError('CheckSegMapValues found no `gt_seg_map`: put it '
                            'after the annotation loader (LoadAnnotations) in '
                            'the pipeline.')
-        values = _present_values(results['gt_seg_map'])
-        invalid = values[((values < 0) | (values >= self.num_classes)) & (values != self.ignore_index)]
-        if invalid.size:
+        invalid = self.invalid_values(results['gt_seg_map'])
+        if invalid:
             source = results.get('seg_map_path', '<unknown file>')
-            raise ValueError(f'{source}: label value(s) {invalid.tolist()} are neither a '
+            raise ValueError(f'{source}: label value(s) {invalid} are neither a '
                              f'class id (0..{self.num_classes - 1}) nor the ignore index '
                              f'{self.ignore_index}.')
         return results
+
+    def invalid_values(self, seg_map: np.ndarray) -> list:
+        """The distinct values of ``seg_map`` that are neither a class id nor the ignore index,
+        sorted."""
+        values = _present_values(seg_map)
+        return values[((values < 0) | (values >= self.num_classes)) & (values != self.ignore_index)].tolist()
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(num_classes={self.num_classes}, '

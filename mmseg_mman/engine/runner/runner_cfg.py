@@ -3,19 +3,44 @@ and ``tools/test.py`` (``--tta``, ``--out``), importable so that they are tested
 tools (``--amp``: :func:`mmseg_mman.engine.enable_amp`)."""
 import inspect
 import logging
+import os.path as osp
 from typing import List, Mapping
 
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 from mmseg.registry import METRICS
 
-from ...utils.checkpoint import register_safe_checkpoint_loader, trust_checkpoint
+from ...utils.checkpoint import newest_complete_checkpoint, register_safe_checkpoint_loader, trust_checkpoint
+
+
+class NoCompleteCheckpointError(FileNotFoundError):
+    """``--resume`` found checkpoints in the work_dir, none of them complete."""
 
 
 def apply_resume(cfg: Config, resume: str) -> None:
-    """``--resume`` alone resumes from the work_dir's latest checkpoint, a path from it."""
+    """``--resume PATH`` resumes from PATH; ``--resume`` alone (``'auto'``) from the newest complete
+    checkpoint of the work_dir, saying which newer files it skipped (incomplete: a save that did not
+    finish, or named by ``last_checkpoint`` but missing), or trains from the start if the work_dir
+    holds no checkpoint at all.
+
+    Raises:
+        NoCompleteCheckpointError: the work_dir holds checkpoints, none of them complete.
+    """
     cfg.resume = True
-    cfg.load_from = None if resume == 'auto' else resume
+    if resume != 'auto':
+        cfg.load_from = resume
+        return
+    found, skipped = newest_complete_checkpoint(cfg.work_dir)
+    for path in skipped:
+        why = 'incomplete (a save that did not finish)' if osp.exists(
+            path) else 'named by last_checkpoint, missing'
+        print_log(f'--resume: skipping {path}: {why}', logger='current', level=logging.WARNING)
+    if found is None and skipped:
+        raise FileNotFoundError(
+            f'--resume: no complete checkpoint in {cfg.work_dir}; skipped: {", ".join(skipped)}')
+    if found is not None:
+        print_log(f'--resume: resuming from {found}', logger='current')
+    cfg.load_from = found
 
 
 def trust_own_checkpoints(cfg: Config, trust_load_from: bool) -> None:

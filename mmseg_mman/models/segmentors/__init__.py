@@ -1,3 +1,4 @@
 from .adversarial_encoder_decoder import AdversarialEncoderDecoder
+from .seenet import SeeNet
 
-__all__ = ['AdversarialEncoderDecoder']
+__all__ = ['AdversarialEncoderDecoder', 'SeeNet']

@@ -1,9 +1,11 @@
 """Config changes made by tools/train.py and tools/test.py options (mmseg_mman.engine.runner, no run)."""
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmseg_mman.engine import apply_resume, save_predictions_to, trust_own_checkpoints
+from mmseg_mman.engine.runner import runner_cfg
 from mmseg_mman.utils import checkpoint as checkpoint_policy
 from mmseg_mman.utils import is_trusted_checkpoint
 
@@ -16,11 +18,39 @@ def isolated_policy(monkeypatch):
 
 
 @pytest.mark.parametrize('resume, load_from', [('auto', None), ('/runs/a/iter_4.pth', '/runs/a/iter_4.pth')])
-def test_resume_option(resume, load_from):
-    cfg = Config(dict(load_from='/pretrained.pth'))
+def test_resume_option(tmp_path, resume, load_from):
+    cfg = Config(dict(load_from='/pretrained.pth', work_dir=str(tmp_path)))  # no checkpoint yet
     apply_resume(cfg, resume)
     assert cfg.resume is True
     assert cfg.load_from == load_from
+
+
+def save_step_checkpoint(path, step):
+    torch.save({'meta': {'iter': step}, 'state_dict': {}}, str(path))
+
+
+def test_resume_without_path_takes_the_newest_complete_checkpoint_and_names_the_skipped(
+        tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr(runner_cfg, 'print_log', lambda message, **kwargs: logged.append(message))
+    for step in (2, 4, 6):
+        save_step_checkpoint(tmp_path / f'iter_{step}.pth', step)
+    data = (tmp_path / 'iter_6.pth').read_bytes()
+    (tmp_path / 'iter_6.pth').write_bytes(data[:len(data) // 2])  # killed during the save
+    (tmp_path / 'best_mIoU_iter_8.pth').write_bytes(data)  # never resumed from
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'iter_8.pth'))  # deleted since
+    cfg = Config(dict(work_dir=str(tmp_path)))
+    apply_resume(cfg, 'auto')
+    assert cfg.load_from == str(tmp_path / 'iter_4.pth')
+    log = '\n'.join(logged)
+    assert f'skipping {tmp_path / "iter_8.pth"}: named by last_checkpoint, missing' in log
+    assert f'skipping {tmp_path / "iter_6.pth"}: incomplete' in log
+
+
+def test_resume_without_path_refuses_a_work_dir_of_incomplete_checkpoints_only(tmp_path):
+    (tmp_path / 'iter_2.pth').write_bytes(b'PK\x03\x04 cut short')
+    with pytest.raises(FileNotFoundError, match='no complete checkpoint in .*iter_2.pth'):
+        apply_resume(Config(dict(work_dir=str(tmp_path))), 'auto')
 
 
 @pytest.mark.parametrize('resume, trust_flag, load_from_trusted', [

@@ -1,0 +1,3 @@
+from .contiguous_local_visualizer import ContiguousSegLocalVisualizer
+
+__all__ = ['ContiguousSegLocalVisualizer']

@@ -1,0 +1,49 @@
+import json
+
+from mmseg_mman.benchmarks import seenet_mechanism
+
+
+def rows(cam, seenet, sa, leak):
+    return {
+        'cam': {
+            'coverage@0.3': cam,
+            'leak@0.3': 30.0
+        },
+        'seenet': {
+            'coverage@0.3': seenet,
+            'leak@0.3': leak
+        },
+        'seenet S_A': {
+            'coverage@0.3': sa,
+            'leak@0.3': 20.0
+        },
+    }
+
+
+def test_summary_checks_the_three_bars():
+    good = seenet_mechanism.summarize({
+        0: rows(40, 55, 45, 50),
+        1: rows(50, 58, 50, 55),
+        2: rows(30, 50, 31, 40)
+    })
+    assert good['median_coverage'] == {'cam': 40, 'seenet': 55, 'seenet S_A': 45}
+    assert good['median_coverage_gain'] == 15 and good['coverage_gain_ok']
+    assert good['sa_at_least_cam_every_seed'] and good['leak_ok']
+    bad = seenet_mechanism.summarize({0: rows(40, 45, 39, 70)})
+    assert not bad['coverage_gain_ok'] and not bad['sa_at_least_cam_every_seed'] and not bad['leak_ok']
+
+
+def test_end_to_end_on_a_tiny_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(seenet_mechanism.DATA_ROOT_VARIABLE, raising=False)
+    out = tmp_path / 'result.json'
+    result = seenet_mechanism.main([
+        '--seeds', '0', '--iters', '2', '--num-train', '8', '--data-root',
+        str(tmp_path / 'data'), '--work-dir',
+        str(tmp_path / 'work'), '--out',
+        str(out)
+    ])
+    assert set(result['per_seed'][0]) == {'cam', 'seenet', 'seenet S_A'}
+    for metrics in result['per_seed'][0].values():
+        assert 0 <= metrics['coverage@0.3'] <= 100
+    assert json.loads(out.read_text())['iters'] == 2
+    assert '| seed | variant' in capsys.readouterr().out
