@@ -29,6 +29,7 @@ training checkpoints. With an older torch it is left to the tools, because it wo
 people's loads stricter.
 """
 import contextlib
+import inspect
 import os
 import os.path as osp
 import pickle
@@ -169,7 +170,6 @@ def register_safe_checkpoint_loader() -> None:
 def register_safe_checkpoint_loader_if_torch_defaults_to_weights_only() -> None:
     """What importing ``mmseg_mman`` does: :func:`register_safe_checkpoint_loader` when torch's
     ``torch.load`` defaults to ``weights_only=True`` (torch >= 2.6), nothing otherwise."""
-    import inspect
     default = inspect.signature(torch.load).parameters['weights_only'].default
     if default is True or (default is None and _torch_version() >= (2, 6)):
         register_safe_checkpoint_loader()
