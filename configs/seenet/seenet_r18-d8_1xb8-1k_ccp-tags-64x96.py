@@ -1,6 +1,9 @@
 # SeeNet on CCP's 1,094 tag-only photos at CPU scale: the synthetic CPU model
 # (ResNetV1c-18 at quarter width, output stride 8, from scratch, S_A warm-up
 # 100, Adam 1e-3, 1,000 iterations of batch 8) on photos resized to 64x96.
+# These CCP configs keep the Caffe init (N(0, 0.01)) and the 100-iteration
+# warm-up they were measured with; the synthetic ones moved to Kaiming init and
+# 300 (see seenet_r18-d8_1xb8-1k_synthetic-weak-64x64.py).
 # Test = the pixel-labelled val photos of the converted CCP (CCP_DATA), tags
 # derived from their masks, which only score the pseudo labels:
 #   CCP_ROOT=path/to/clothing-co-parsing CCP_DATA=data/ccp python tools/train.py \

@@ -25,7 +25,14 @@ model = dict(
         strides=(1, 2, 1, 1),
         dilations=(1, 1, 2, 4),
         norm_eval=False),  # from scratch: BN must learn its statistics
-    decode_head=dict(in_channels=8 * width, channels=64, num_classes=_base_.num_classes, warmup_iters=100))
+    decode_head=dict(
+        in_channels=8 * width,
+        channels=64,
+        num_classes=_base_.num_classes,
+        warmup_iters=300,
+        # From scratch, N(0, 0.01) branches (the Caffe init) can leave S_A at chance long after the
+        # warm-up; Kaiming init starts it learning within tens of iterations.
+        init_cfg=dict(type='Kaiming', layer='Conv2d')))
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 randomness = dict(seed=0)
 # A plain classifier (no custom train_step): mmengine's default DDP wrapper.

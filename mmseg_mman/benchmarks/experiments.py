@@ -13,6 +13,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmseg_mman.synthetic import generate_synthetic_lip
+from .common import format_machine, machine_info, write_json
 
 #: Metrics of the evaluators of the parsing configs (IoUMetric, LowResIoUMetric, IPRMetric).
 PARSING_METRICS = ('mIoU', 'mIoU_low', 'IPR')
@@ -81,3 +82,15 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ['| ' + ' | '.join(cell.ljust(width) for cell, width in zip(row, widths)) + ' |' for row in cells]
     lines.insert(1, '|' + '|'.join('-' * (width + 2) for width in widths) + '|')
     return '\n'.join(lines)
+
+
+def report(title: str, table: str, result: dict, out: Optional[str] = None) -> dict:
+    """Print ``title``, this machine, ``table`` and ``result['summary']``; add the machine to ``result``
+    and write it to ``out`` (JSON) if given."""
+    result['machine'] = machine_info('cpu')
+    print(f'\n{title}\n{format_machine(result["machine"])}')
+    print(table)
+    print(f'summary: {result["summary"]}')
+    if out:
+        write_json(out, result)
+    return result

@@ -17,16 +17,18 @@ every seed, leak@0.3 <= 60%. Quality claims need the seeds' spread: the table gi
         --out work_dirs/benchmarks/seenet_mechanism.json
 """
 import argparse
+import inspect
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+from mmengine.config import DictAction
 
 from mmseg_mman.models.utils import unwrap
-from mmseg_mman.synthetic.weak import generate_synthetic_weak
-from .common import REPO_ROOT, format_machine, machine_info, write_json
-from .experiments import experiment_config, markdown_table, train_and_test
+from mmseg_mman.synthetic.weak import generate_synthetic_weak, written_with
+from .common import REPO_ROOT
+from .experiments import experiment_config, markdown_table, report, train_and_test
 
 CONFIGS = dict(
     cam='configs/seenet/cam_r18-d8_1xb8-1k_synthetic-weak-64x64.py',
@@ -51,24 +53,54 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-seed', type=int, default=0, help='seed of the data, if written')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/seenet_mechanism')
     parser.add_argument('--out', help='JSON file for the results')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        help='overrides of both configs, e.g. model.decode_head.warmup_iters=300')
     return parser.parse_args(argv)
 
 
 def ensure_data(data_root: str, num_train: int, seed: int) -> None:
-    if osp.isfile(osp.join(data_root, 'tags', 'train.txt')):
-        print(f'Using the synthetic weak-supervision data in {data_root}')
+    """Write the task to ``data_root`` with the generator's defaults, or reuse it if it was written so;
+    a folder written otherwise (or by an older generator) is refused, naming what differs."""
+    wanted = dict(num_train=num_train, num_val=max(1, num_train // 8), seed=seed)
+    if not osp.isfile(osp.join(data_root, 'tags', 'train.txt')):
+        print(f'Writing synthetic weak-supervision data to {data_root} ...')
+        generate_synthetic_weak(data_root, **wanted)
         return
-    print(f'Writing synthetic weak-supervision data to {data_root} ...')
-    generate_synthetic_weak(data_root, num_train=num_train, num_val=max(1, num_train // 8), seed=seed)
+    mismatch = _mismatch(written_with(data_root), {**_generator_defaults(), **wanted})
+    if mismatch:
+        raise ValueError(f'--data-root {data_root} holds other synthetic data than this benchmark uses '
+                         f'({mismatch}): give another --data-root or delete the folder')
+    print(f'Using the synthetic weak-supervision data in {data_root}')
 
 
-def run_seed(seed: int, iters: int, data_root: str, work_dir: str) -> Dict[str, Dict[str, float]]:
+def _generator_defaults() -> dict:
+    parameters = inspect.signature(generate_synthetic_weak).parameters.values()
+    return {p.name: p.default for p in parameters if p.default is not p.empty and p.name != 'overwrite'}
+
+
+def _mismatch(found: Optional[dict], wanted: dict) -> str:
+    if found is None:
+        return 'no generator.json: written by an older generator'
+    return ', '.join(f'{key}={found.get(key)!r} instead of {value!r}' for key, value in sorted(wanted.items())
+                     if found.get(key) != value)
+
+
+def run_seed(seed: int,
+             iters: int,
+             data_root: str,
+             work_dir: str,
+             cfg_options: Optional[dict] = None) -> Dict[str, Dict[str, float]]:
     """``{variant: metrics}`` of one seed: cam, seenet (fused) and seenet S_A."""
     rows = {}
     for name, config in CONFIGS.items():
         run_dir = osp.join(work_dir, f'{name}_seed{seed}')
         cfg = experiment_config(
-            osp.join(REPO_ROOT, config), run_dir, f'{name}_seed{seed}', iters, seed, data_root)
+            osp.join(REPO_ROOT, config), run_dir, f'{name}_seed{seed}', iters, seed, data_root,
+            dict(cfg_options or {}))
         cfg.log_level = 'WARNING'
         cfg.test_evaluator.taus = (TAU, STRICT_TAU)
         rows[name], runner = train_and_test(cfg, METRICS)
@@ -112,20 +144,17 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     data_root = osp.abspath(args.data_root)
     ensure_data(data_root, args.num_train, args.data_seed)
     os.environ[DATA_ROOT_VARIABLE] = data_root  # the configs' tag files follow the data root
-    per_seed = {seed: run_seed(seed, args.iters, data_root, args.work_dir) for seed in args.seeds}
-    summary = summarize(per_seed)
-    info = machine_info('cpu')
-    print(f'\nSeeNet vs CAM, synthetic weak supervision, {args.iters} iterations, seeds {args.seeds} '
-          f'(mIoU: threshold rule, predicted 255 as a miss; mIoU_bg: as background)\n{format_machine(info)}')
-    print(format_table(per_seed))
-    print(f'summary: {summary}')
+    per_seed = {
+        seed: run_seed(seed, args.iters, data_root, args.work_dir, args.cfg_options)
+        for seed in args.seeds
+    }
+    title = (f'SeeNet vs CAM, synthetic weak supervision, {args.iters} iterations, seeds {args.seeds} '
+             '(mIoU: threshold rule, predicted 255 as a miss; mIoU_bg: as background)')
     result = dict(
         iters=args.iters,
         seeds=args.seeds,
+        cfg_options=dict(args.cfg_options),
         data_root=data_root,
         per_seed=per_seed,
-        summary=summary,
-        machine=info)
-    if args.out:
-        write_json(args.out, result)
-    return result
+        summary=summarize(per_seed))
+    return report(title, format_table(per_seed), result, args.out)

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from mmseg_mman.benchmarks import seenet_mechanism
 
 
@@ -47,3 +49,16 @@ def test_end_to_end_on_a_tiny_run(tmp_path, capsys, monkeypatch):
         assert 0 <= metrics['coverage@0.3'] <= 100
     assert json.loads(out.read_text())['iters'] == 2
     assert '| seed | variant' in capsys.readouterr().out
+
+
+def test_data_written_otherwise_is_refused_naming_what_differs(tmp_path):
+    from mmseg_mman.synthetic.weak import generate_synthetic_weak
+    root = str(tmp_path / 'data')
+    seenet_mechanism.ensure_data(root, num_train=8, seed=0)  # writes it
+    seenet_mechanism.ensure_data(root, num_train=8, seed=0)  # reuses it
+    generate_synthetic_weak(root, num_train=8, num_val=1, img_size=64, seed=0, overwrite=True, max_objects=1)
+    with pytest.raises(ValueError, match=r'data.* holds other synthetic data .*max_objects=1 instead of 2'):
+        seenet_mechanism.ensure_data(root, num_train=8, seed=0)
+    (tmp_path / 'data' / 'generator.json').unlink()
+    with pytest.raises(ValueError, match='no generator.json: written by an older generator'):
+        seenet_mechanism.ensure_data(root, num_train=8, seed=0)

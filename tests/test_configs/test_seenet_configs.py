@@ -9,6 +9,10 @@ from mmseg.registry import MODELS
 
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs', 'seenet')
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
+#: The tag classifiers (every config but stage 3's parsing model).
+CLASSIFIER_CONFIGS = [config for config in CONFIGS if not osp.basename(config).startswith('mman_')]
+SEMI_CONFIG = 'mman_r18-d16_1xb8-0.4k_ccp-pseudo-64x64.py'
+BASELINE_CONFIG = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'mman_r18-d16_1xb8-0.4k_ccp-64x64.py')
 
 
 def load(name):
@@ -19,7 +23,8 @@ EXPECTED = {
     'seenet_r18-d8_1xb8-1k_synthetic-weak-64x64.py', 'cam_r18-d8_1xb8-1k_synthetic-weak-64x64.py',
     'seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'cam_r50-d16_1xb1-30k_ccp-tags-224.py',
     'seenet-parser-sal_r50-d16_1xb1-30k_ccp-tags-224.py', 'seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py',
-    'cam_r18-d8_1xb8-1k_ccp-tags-64x96.py'
+    'cam_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py',
+    'cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py', SEMI_CONFIG
 }
 
 
@@ -27,7 +32,7 @@ def test_every_config_is_covered():
     assert {osp.basename(c) for c in CONFIGS} == EXPECTED
 
 
-@pytest.mark.parametrize('config', CONFIGS, ids=osp.basename)
+@pytest.mark.parametrize('config', CLASSIFIER_CONFIGS, ids=osp.basename)
 def test_training_pipelines_never_load_pixel_labels(config):
     cfg = Config.fromfile(config)
     steps = [step['type'] for step in cfg.train_dataloader.dataset.pipeline]
@@ -40,6 +45,7 @@ def test_training_pipelines_never_load_pixel_labels(config):
     ('seenet_r18-d8_1xb8-1k_synthetic-weak-64x64.py', 'cam_r18-d8_1xb8-1k_synthetic-weak-64x64.py'),
     ('seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'cam_r50-d16_1xb1-30k_ccp-tags-224.py'),
     ('seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'cam_r18-d8_1xb8-1k_ccp-tags-64x96.py'),
+    ('seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py'),
 ])
 def test_cam_baseline_differs_only_by_self_erasing(seenet, cam):
     seenet_cfg, cam_cfg = load(seenet).to_dict(), load(cam).to_dict()
@@ -73,12 +79,16 @@ def test_data_roots_follow_the_environment(monkeypatch):
     assert cfg.train_dataloader.dataset.ann_file == 'ids_image_level.txt'
 
 
-def test_parser_saliency_config_builds_with_a_parser(tmp_path, monkeypatch):
+@pytest.mark.parametrize('name', [
+    'seenet-parser-sal_r50-d16_1xb1-30k_ccp-tags-224.py', 'seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py'
+])
+def test_parser_saliency_config_builds_with_a_parser(tmp_path, monkeypatch, name):
     config, checkpoint = write_tiny_parser(str(tmp_path), str(tmp_path))
     monkeypatch.setenv('PARSER_CONFIG', config)
     monkeypatch.setenv('PARSER_CHECKPOINT', checkpoint)
-    cfg = load('seenet-parser-sal_r50-d16_1xb1-30k_ccp-tags-224.py')
+    cfg = load(name)
     assert cfg.model.label_rule.type == 'HarmonicMeanRule'
+    assert cfg.model.label_rule.bg_max_saliency == 32 / 255
     model = MODELS.build(cfg.model)
     assert type(model.saliency_source).__name__ == 'ParserSaliency'
 
@@ -109,3 +119,28 @@ def test_ccp_config_trains_one_step_shrunk():
     log = model.train_step(make_tagged_batch([(1, 2, 6), (3, )]), wrapper)
     assert set(log) >= {'decode.loss_cls_a', 'decode.loss_cls_b', 'decode.loss_cls_c'}
     assert all(torch.isfinite(value) for value in log.values())
+
+
+def test_cpu_parser_saliency_config_labels_the_tag_only_photos():
+    cfg = load('seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py')
+    test = cfg.test_dataloader.dataset
+    assert test.data_prefix == dict(img_path='photos') and test.ann_file == 'ids_image_level.txt'
+    assert 'LoadAnnotations' not in [step['type'] for step in test.pipeline]
+    assert cfg.test_evaluator == dict(type='PseudoLabelMetric', format_only=True)
+    # the same photo size as the classifier was trained on
+    assert dict(type='Resize', scale=(64, 96), keep_ratio=False) in test.pipeline
+    assert cfg.val_dataloader.dataset.data_prefix.seg_map_path == 'ann_dir/val'
+
+
+def test_semi_supervised_mman_differs_from_its_comparison_only_by_the_training_data(monkeypatch):
+    monkeypatch.setenv('PSEUDO_LABELS', 'relative/pseudo')
+    semi = load(SEMI_CONFIG).to_dict()
+    baseline = Config.fromfile(BASELINE_CONFIG).to_dict()
+    pixel, pseudo = semi['train_dataloader'].pop('dataset')['datasets']
+    assert pixel == baseline['train_dataloader'].pop('dataset')
+    assert pseudo['data_prefix'] == dict(img_path='photos', seg_map_path=osp.abspath('relative/pseudo'))
+    assert pseudo['ann_file'] == 'ids_image_level.txt' and pseudo['pipeline'] == pixel['pipeline']
+    for name in ('filename', 'ccp_data', 'ccp_root', 'pseudo_labels', 'pixel_labelled', 'pseudo_labelled'):
+        semi.pop(name, None)
+        baseline.pop(name, None)
+    assert semi == baseline

@@ -10,7 +10,7 @@ Example::
 import argparse
 from typing import List, Optional
 
-from mmseg_mman.synthetic.weak import SPLITS, generate_synthetic_weak
+from mmseg_mman.synthetic.weak import BODY_TINT, SPLITS, generate_synthetic_weak
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -20,7 +20,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--num-val', type=int, default=200, help='validation images')
     parser.add_argument('--size', type=int, default=64, help='side of the square images in pixels')
     parser.add_argument('--num-classes', type=int, default=4, help='classes including the background (2..5)')
-    parser.add_argument('--max-objects', type=int, default=1, help='objects per image at most')
+    parser.add_argument('--max-objects', type=int, default=2, help='objects per image at most')
+    parser.add_argument(
+        '--body-tint',
+        type=float,
+        default=BODY_TINT,
+        help='how far a body is tinted towards its class colour')
     parser.add_argument('--seed', type=int, default=0, help='random seed; same seed, same files')
     parser.add_argument('--overwrite', action='store_true', help='replace the PNGs of an earlier run')
     return parser.parse_args(argv)
@@ -36,7 +41,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
         num_classes=args.num_classes,
         seed=args.seed,
         overwrite=args.overwrite,
-        max_objects=args.max_objects)
+        max_objects=args.max_objects,
+        body_tint=args.body_tint)
     for split in SPLITS:
         info = result[split]
         where = f'{info["img_dir"]}, labels in {info["ann_dir"]}, tags in {info["tag_file"]}'

@@ -1,0 +1,19 @@
+# Stage 2 of the semi-supervised CCP pipeline at CPU scale (README, "Weak
+# supervision"): the classifier of seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py
+# makes pseudo labels of CCP's 1,094 tag-only photos with the harmonic-mean
+# rule and a CCP parser's foreground probability as saliency
+# (_base_/models/seenet_parser_saliency.py). Test = the tag-only photos
+# (nothing to score: --out writes their PNGs at the photos' size); val = the
+# pixel-labelled val photos, tags derived from their masks, which only score.
+#   CCP_ROOT=... CCP_DATA=data/ccp PARSER_CONFIG=... PARSER_CHECKPOINT=... \
+#   python tools/test.py configs/seenet/seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py \
+#       work_dirs/seenet_r18-d8_1xb8-1k_ccp-tags-64x96/iter_1000.pth --out work_dirs/ccp_pseudo_labels
+_base_ = ['./seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py', '../_base_/models/seenet_parser_saliency.py']
+model = dict(label_rule=_base_.parser_saliency_rule, saliency_source=_base_.parser_saliency_source)
+tag_only_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=_base_.size, keep_ratio=False), _base_.load_tags,
+    dict(type='PackTagInputs')
+]
+test_dataloader = dict(dataset=dict(_base_.tag_only_photos, _delete_=True, pipeline=tag_only_pipeline))
+test_evaluator = dict(_delete_=True, type='PseudoLabelMetric', format_only=True)
