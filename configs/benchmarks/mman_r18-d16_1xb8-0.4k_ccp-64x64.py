@@ -5,6 +5,8 @@
 # synthetic data, with random 64x64 crops and flips (CCP has no left/right).
 # Make the data: python tools/dataset_converters/ccp.py <ccp root> -o data/ccp
 _base_ = '../demo/mman_r18-d16_1xb8-0.4k_synthetic-lip-64x64.py'
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 dataset_type = 'CCPDataset'
 data_root = 'data/ccp'
 num_classes = _base_.human_parsing.ccp_64x64.num_classes
@@ -13,17 +15,7 @@ crop_size = _base_.human_parsing.ccp_64x64.crop_size
 train_pipeline = _base_.human_parsing.ccp_64x64.train
 test_pipeline = _base_.human_parsing.ccp_64x64.test
 tta_pipeline = _base_.human_parsing.ccp_64x64.tta
-train_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
+train_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'train', train_pipeline))
+val_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'val', test_pipeline))
 test_dataloader = val_dataloader
 model = dict(decode_head=dict(num_classes=num_classes), test_cfg=dict(flip_pairs=flip_pairs))

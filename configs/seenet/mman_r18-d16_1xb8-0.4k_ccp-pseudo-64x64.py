@@ -9,15 +9,13 @@
 _base_ = '../benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py'
 from os.path import abspath  # noqa: E402
 
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 ccp_data = '{{$CCP_DATA:data/ccp}}'
 ccp_root = '{{$CCP_ROOT:data/clothing-co-parsing}}'
 # absolute: mmengine would put a relative label folder under the photos' data_root
 pseudo_labels = abspath('{{$PSEUDO_LABELS:work_dirs/ccp_pseudo_labels}}')
-pixel_labelled = dict(
-    type=_base_.dataset_type,
-    data_root=ccp_data,
-    data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-    pipeline=_base_.train_pipeline)
+pixel_labelled = split_dataset(_base_.dataset_type, ccp_data, 'train', _base_.train_pipeline)
 pseudo_labelled = dict(
     type=_base_.dataset_type,
     data_root=ccp_root,

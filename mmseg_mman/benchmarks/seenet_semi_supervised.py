@@ -20,8 +20,9 @@ For every seed, at CPU scale (every model a ResNetV1c-18 from scratch):
 Each finished step writes ``<work-dir>/seed<N>/<step>.json`` and is skipped when that file exists, so a
 killed run continues with the step it was in.
 
-    OMP_NUM_THREADS=1 python tools/benchmarks/seenet_semi_supervised.py --ccp-root ../shared/data/ccp \\
-        --seeds 0 1 2 --out work_dirs/benchmarks/seenet_semi_supervised.json
+    OMP_NUM_THREADS=1 python tools/benchmarks/seenet_semi_supervised.py \\
+        --ccp-root path/to/clothing-co-parsing --seeds 0 1 2 \\
+        --out work_dirs/benchmarks/seenet_semi_supervised.json
 """
 import argparse
 import json

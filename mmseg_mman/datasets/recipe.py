@@ -78,3 +78,14 @@ def human_parsing_recipe(num_classes: int,
             dict(type='RandomCrop', crop_size=crop_size),
             dict(type='RandomFlip', prob=0.5), pack
         ])
+
+
+def split_dataset(dataset_type: str, data_root: str, split: str, pipeline: Sequence[dict]) -> dict:
+    """The ``dataset`` of a dataloader over one split of mmseg's converted layout,
+    ``<data_root>/img_dir/<split>`` and ``<data_root>/ann_dir/<split>`` (what every converter of
+    this project writes)."""
+    return dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(img_path=f'img_dir/{split}', seg_map_path=f'ann_dir/{split}'),
+        pipeline=pipeline)

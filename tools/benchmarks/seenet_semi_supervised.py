@@ -3,8 +3,9 @@ photos pseudo-labelled by SeeNet with the first MMAN's saliency; SeeNet vs CAM p
 
 A thin CLI: the steps, and the details, are in ``mmseg_mman.benchmarks.seenet_semi_supervised``.
 
-    OMP_NUM_THREADS=1 python tools/benchmarks/seenet_semi_supervised.py --ccp-root ../shared/data/ccp \
-        --seeds 0 1 2 --out work_dirs/benchmarks/seenet_semi_supervised.json
+    OMP_NUM_THREADS=1 python tools/benchmarks/seenet_semi_supervised.py \
+        --ccp-root path/to/clothing-co-parsing --seeds 0 1 2 \
+        --out work_dirs/benchmarks/seenet_semi_supervised.json
 """
 from mmseg_mman.benchmarks.seenet_semi_supervised import main
 

@@ -6,6 +6,8 @@
 #   data/ATR/img_dir/{train,val,test}/*.jpg
 #   data/ATR/ann_dir/{train,val,test}/*.png
 _base_ = ['./human_parsing.py']
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 dataset_type = 'ATRDataset'
 data_root = 'data/ATR'
 num_classes = _base_.human_parsing.atr.num_classes
@@ -14,21 +16,6 @@ crop_size = _base_.human_parsing.atr.crop_size
 train_pipeline = _base_.human_parsing.atr.train
 test_pipeline = _base_.human_parsing.atr.test
 tta_pipeline = _base_.human_parsing.atr.tta
-train_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
-test_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/test', seg_map_path='ann_dir/test'),
-        pipeline=test_pipeline))
+train_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'train', train_pipeline))
+val_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'val', test_pipeline))
+test_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'test', test_pipeline))

@@ -7,6 +7,8 @@
 # Photos are 550 px wide, ~830 px tall; the MMAN recipe of human_parsing.py
 # (flip without label swap: CCP has no left/right).
 _base_ = ['./human_parsing.py']
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 dataset_type = 'CCPDataset'
 data_root = 'data/ccp'
 num_classes = _base_.human_parsing.ccp.num_classes
@@ -15,17 +17,6 @@ crop_size = _base_.human_parsing.ccp.crop_size
 train_pipeline = _base_.human_parsing.ccp.train
 test_pipeline = _base_.human_parsing.ccp.test
 train_dataloader = dict(
-    num_workers=2,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    num_workers=2,
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
+    num_workers=2, dataset=split_dataset(dataset_type, data_root, 'train', train_pipeline))
+val_dataloader = dict(num_workers=2, dataset=split_dataset(dataset_type, data_root, 'val', test_pipeline))
 test_dataloader = val_dataloader

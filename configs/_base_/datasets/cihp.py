@@ -6,6 +6,8 @@
 #   data/CIHP/img_dir/{train,val}/*.jpg
 #   data/CIHP/ann_dir/{train,val}/*.png
 _base_ = ['./human_parsing.py']
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 dataset_type = 'CIHPDataset'
 data_root = 'data/CIHP'
 num_classes = _base_.human_parsing.cihp.num_classes
@@ -14,16 +16,6 @@ crop_size = _base_.human_parsing.cihp.crop_size
 train_pipeline = _base_.human_parsing.cihp.train
 test_pipeline = _base_.human_parsing.cihp.test
 tta_pipeline = _base_.human_parsing.cihp.tta
-train_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
+train_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'train', train_pipeline))
+val_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'val', test_pipeline))
 test_dataloader = val_dataloader

@@ -5,6 +5,8 @@
 #   data/pascal_person_part/img_dir/{train,val}/*.jpg
 #   data/pascal_person_part/ann_dir/{train,val}/*.png
 _base_ = ['./human_parsing.py']
+from mmseg_mman.datasets.recipe import split_dataset  # noqa: E402
+
 dataset_type = 'PascalPersonPartDataset'
 data_root = 'data/pascal_person_part'
 num_classes = _base_.human_parsing.pascal_person_part.num_classes
@@ -13,16 +15,6 @@ crop_size = _base_.human_parsing.pascal_person_part.crop_size
 train_pipeline = _base_.human_parsing.pascal_person_part.train
 test_pipeline = _base_.human_parsing.pascal_person_part.test
 tta_pipeline = _base_.human_parsing.pascal_person_part.tta
-train_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
+train_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'train', train_pipeline))
+val_dataloader = dict(dataset=split_dataset(dataset_type, data_root, 'val', test_pipeline))
 test_dataloader = val_dataloader
