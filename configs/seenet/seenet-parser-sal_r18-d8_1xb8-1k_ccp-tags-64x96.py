@@ -10,10 +10,5 @@
 #       work_dirs/seenet_r18-d8_1xb8-1k_ccp-tags-64x96/iter_1000.pth --out work_dirs/ccp_pseudo_labels
 _base_ = ['./seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py', '../_base_/models/seenet_parser_saliency.py']
 model = dict(label_rule=_base_.parser_saliency_rule, saliency_source=_base_.parser_saliency_source)
-tag_only_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=_base_.size, keep_ratio=False), _base_.load_tags,
-    dict(type='PackTagInputs')
-]
-test_dataloader = dict(dataset=dict(_base_.tag_only_photos, _delete_=True, pipeline=tag_only_pipeline))
+test_dataloader = dict(dataset=dict(_base_.tag_only_photos, _delete_=True, pipeline=_base_.test_pipeline))
 test_evaluator = dict(_delete_=True, type='PseudoLabelMetric', format_only=True)

@@ -9,6 +9,8 @@
 #   CCP_ROOT=path/to/clothing-co-parsing CCP_DATA=data/ccp python tools/train.py \
 #       configs/seenet/seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py
 _base_ = './seenet_r50-d16_1xb1-30k_ccp-tags-224.py'
+from mmseg_mman.datasets.recipe import tag_pipelines  # noqa: E402
+
 size = (64, 96)  # (width, height)
 width = 16
 max_iters = 1000
@@ -23,22 +25,13 @@ model = dict(
         dilations=(1, 1, 2, 4),
         norm_eval=False),
     decode_head=dict(in_channels=8 * width, channels=64, warmup_iters=100))
-resize = dict(type='Resize', scale=size, keep_ratio=False)
+fixed_size_resize = dict(type='Resize', scale=size, keep_ratio=False)
+pipelines = tag_pipelines(_base_.load_tags, _base_.val_tags, fixed_size_resize)
+train_pipeline = pipelines['train']
+test_pipeline = pipelines['tag_only']
+val_pipeline = pipelines['val']
 train_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    persistent_workers=False,
-    dataset=dict(pipeline=[
-        dict(type='LoadImageFromFile'), _base_.load_tags, resize,
-        dict(type='RandomFlip', prob=0.5),
-        dict(type='PackTagInputs', allow_seg_map=False)
-    ]))
-val_pipeline = [
-    dict(type='LoadImageFromFile'), resize,
-    dict(type='LoadAnnotations'),
-    dict(type='TagsFromSegMap', num_classes=_base_.num_classes, remove_seg_map=False),
-    dict(type='PackTagInputs')
-]
+    batch_size=8, num_workers=0, persistent_workers=False, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(num_workers=0, persistent_workers=False, dataset=dict(pipeline=val_pipeline))
 # Score the pseudo labels of the val photos (not the tag-only photos of the base's test set).
 test_dataloader = dict(

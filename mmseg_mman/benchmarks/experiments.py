@@ -10,6 +10,7 @@ import time
 from typing import Dict, Optional, Sequence, Tuple
 
 from mmengine.config import Config
+from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmseg_mman.synthetic import generate_synthetic_lip
@@ -18,6 +19,8 @@ from .common import format_machine, machine_info, write_json
 #: Metrics of the evaluators of the parsing configs (IoUMetric, LowResIoUMetric, IPRMetric).
 PARSING_METRICS = ('mIoU', 'mIoU_low', 'IPR')
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+#: What :func:`train_and_test` returns: the metrics and timings, and the runner.
+TrainResult = Tuple[Dict[str, float], Runner]
 
 
 def ensure_synthetic_lip(data_root: str, num_train: int, num_val: int, seed: int) -> None:
@@ -54,10 +57,15 @@ def experiment_config(path: str,
     return cfg
 
 
-def train_and_test(cfg: Config, metrics: Sequence[str] = PARSING_METRICS) -> Tuple[Dict[str, float], Runner]:
-    """Train ``cfg``, then test it; return the ``metrics`` plus ``train_s`` (wall seconds of
-    ``runner.train()``, validation included if the config has any) and ``test_s``, and the runner."""
+def train_and_test(cfg: Config,
+                   metrics: Sequence[str] = PARSING_METRICS,
+                   hooks: Sequence[Hook] = ()) -> TrainResult:
+    """Train ``cfg`` (with ``hooks`` registered besides the config's), then test it; return the
+    ``metrics`` plus ``train_s`` (wall seconds of ``runner.train()``, validation included if the config
+    has any) and ``test_s``, and the runner."""
     runner = Runner.from_cfg(cfg)
+    for hook in hooks:
+        runner.register_hook(hook)
     start = time.perf_counter()
     runner.train()
     train_s = time.perf_counter() - start

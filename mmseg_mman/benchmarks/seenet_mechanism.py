@@ -10,6 +10,12 @@ and the threshold-rule pseudo-label mIoU (``cam-thr`` / ``seenet-thr``; predicte
 background). The SeeNet model is tested twice: its fused attention max(S_A, S_B) (``seenet``) and S_A
 alone (``seenet S_A``: what erasing did to the first branch).
 
+``--pairing init`` (default) makes the two runs of a seed a paired comparison: both load one initial
+checkpoint (SeeNet's init with that seed; the CAM takes its backbone and S_A, the parameters it has) and
+every RNG is reseeded just before the first iteration. The S_A-only warm-up then trains SeeNet exactly as
+the CAM, and the runs differ only from the moment erasing starts. ``--pairing none`` pairs data order and
+seed only: the models draw their weights differently (SeeNet builds more layers).
+
 The issue's bar: median coverage@0.3 of fused SeeNet >= CAM's + 10 points, S_A coverage >= CAM's in
 every seed, leak@0.3 <= 60%. Quality claims need the seeds' spread: the table gives every seed.
 
@@ -23,11 +29,14 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from mmengine.config import DictAction
+import torch
+from mmengine.config import Config, DictAction
+from mmengine.hooks import Hook
+from mmengine.runner import Runner, set_random_seed
 
 from mmseg_mman.models.utils import unwrap
 from mmseg_mman.synthetic.weak import generate_synthetic_weak, written_with
-from .common import REPO_ROOT
+from .common import REPO_ROOT, build_model
 from .experiments import experiment_config, markdown_table, report, train_and_test
 
 CONFIGS = dict(
@@ -42,6 +51,7 @@ ATTENTION_METRICS = tuple(f'{key}@{tau}' for tau in (TAU, STRICT_TAU) for key in
 METRICS = ATTENTION_METRICS + ('mIoU', 'mIoU_bg')
 COVERAGE_GAIN = 10.0
 MAX_LEAK = 60.0
+PAIRINGS = ('init', 'none')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -53,6 +63,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-seed', type=int, default=0, help='seed of the data, if written')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/seenet_mechanism')
     parser.add_argument('--out', help='JSON file for the results')
+    parser.add_argument(
+        '--pairing',
+        choices=PAIRINGS,
+        default='init',
+        help='init: both models of a seed start from one initial checkpoint and RNG state; none: seed only')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -89,21 +104,49 @@ def _mismatch(found: Optional[dict], wanted: dict) -> str:
                      if found.get(key) != value)
 
 
+class ReseedHook(Hook):
+    """Reseeds python, numpy and torch just before the first iteration: two models that consumed random
+    numbers differently while being built start training from the same random state."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def before_train(self, runner: Runner) -> None:
+        set_random_seed(self.seed)
+
+
+def save_initial_weights(cfg: Config, path: str) -> str:
+    """``cfg``'s model, initialised with ``cfg.randomness.seed``, saved as a checkpoint at ``path``."""
+    set_random_seed(cfg.randomness.seed)
+    torch.save({'state_dict': build_model(cfg, 'cpu').state_dict()}, path)
+    return path
+
+
 def run_seed(seed: int,
              iters: int,
              data_root: str,
              work_dir: str,
-             cfg_options: Optional[dict] = None) -> Dict[str, Dict[str, float]]:
+             cfg_options: Optional[dict] = None,
+             pairing: str = 'init') -> Dict[str, Dict[str, float]]:
     """``{variant: metrics}`` of one seed: cam, seenet (fused) and seenet S_A."""
-    rows = {}
+    configs = {}
     for name, config in CONFIGS.items():
-        run_dir = osp.join(work_dir, f'{name}_seed{seed}')
         cfg = experiment_config(
-            osp.join(REPO_ROOT, config), run_dir, f'{name}_seed{seed}', iters, seed, data_root,
-            dict(cfg_options or {}))
+            osp.join(REPO_ROOT, config), osp.join(work_dir, f'{name}_seed{seed}'), f'{name}_seed{seed}',
+            iters, seed, data_root, dict(cfg_options or {}))
         cfg.log_level = 'WARNING'
         cfg.test_evaluator.taus = (TAU, STRICT_TAU)
-        rows[name], runner = train_and_test(cfg, METRICS)
+        configs[name] = cfg
+    hooks = []
+    if pairing == 'init':
+        os.makedirs(work_dir, exist_ok=True)
+        initial = save_initial_weights(configs['seenet'], osp.join(work_dir, f'init_seed{seed}.pth'))
+        for cfg in configs.values():
+            cfg.load_from = initial
+        hooks = [ReseedHook(seed)]
+    rows = {}
+    for name, cfg in configs.items():
+        rows[name], runner = train_and_test(cfg, METRICS, hooks)
         if name == 'seenet':
             unwrap(runner.model).decode_head.attention_branches = ('A', )
             results = runner.test()
@@ -145,14 +188,16 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     ensure_data(data_root, args.num_train, args.data_seed)
     os.environ[DATA_ROOT_VARIABLE] = data_root  # the configs' tag files follow the data root
     per_seed = {
-        seed: run_seed(seed, args.iters, data_root, args.work_dir, args.cfg_options)
+        seed: run_seed(seed, args.iters, data_root, args.work_dir, args.cfg_options, args.pairing)
         for seed in args.seeds
     }
-    title = (f'SeeNet vs CAM, synthetic weak supervision, {args.iters} iterations, seeds {args.seeds} '
-             '(mIoU: threshold rule, predicted 255 as a miss; mIoU_bg: as background)')
+    title = (
+        f'SeeNet vs CAM, synthetic weak supervision, {args.iters} iterations, seeds {args.seeds}, '
+        f'pairing {args.pairing} (mIoU: threshold rule, predicted 255 as a miss; mIoU_bg: as background)')
     result = dict(
         iters=args.iters,
         seeds=args.seeds,
+        pairing=args.pairing,
         cfg_options=dict(args.cfg_options),
         data_root=data_root,
         per_seed=per_seed,

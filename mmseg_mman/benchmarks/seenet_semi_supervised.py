@@ -6,10 +6,14 @@ For every seed, at CPU scale (every model a ResNetV1c-18 from scratch):
 1. ``parser``: MMAN on the 643 pixel-labelled train photos
    (``configs/benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py``). It is the comparison (MMAN without
    pseudo labels) and the saliency source of step 3; scored on CCP val (161 photos).
+
+Then, for each tag vocabulary of ``--vocabularies`` (``coarse``: the 8 parsing classes; ``fine``: the 58
+garment labels of label_list.txt, attention folded into the 8 classes by ``CCPTagFolding``):
+
 2. ``seenet`` and ``cam``: the tag classifiers on the tag-only photos
-   (``configs/seenet/{seenet,cam}_r18-d8_1xb8-1k_ccp-tags-64x96.py``, coarse tags).
-3. ``quality_seenet`` / ``quality_cam``: pseudo-label quality on the val photos (tags derived from
-   their masks, which only score; the parser never saw these photos) with the harmonic-mean rule and
+   (``configs/seenet/{seenet,cam}_r18-d8_1xb8-1k_ccp-tags-64x96.py``, or ``..._ccp-fine-tags-...``).
+3. ``quality_seenet`` / ``quality_cam``: pseudo-label quality on the val photos (tags from their
+   labels, which only score; the parser never saw these photos) with the harmonic-mean rule and
    the parser's foreground probability (``seenet+sal(parser)`` / ``cam+sal(parser)``), PseudoLabelMetric.
 4. ``pseudo_labels``: SeeNet's pseudo labels of the tag-only photos (what ``tools/test.py
    configs/seenet/seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py CKPT --out DIR`` writes).
@@ -17,8 +21,8 @@ For every seed, at CPU scale (every model a ResNetV1c-18 from scratch):
    (``configs/seenet/mman_r18-d16_1xb8-0.4k_ccp-pseudo-64x64.py``), same schedule and seed as step 1,
    scored on CCP val. The gain is its mIoU minus step 1's.
 
-Each finished step writes ``<work-dir>/seed<N>/<step>.json`` and is skipped when that file exists, so a
-killed run continues with the step it was in.
+Each finished step writes ``<work-dir>/seed<N>/<step>.json`` (the fine vocabulary's steps end in
+``_fine``) and is skipped when that file exists, so a killed run continues with the step it was in.
 
     OMP_NUM_THREADS=1 python tools/benchmarks/seenet_semi_supervised.py \\
         --ccp-root path/to/clothing-co-parsing --seeds 0 1 2 \\
@@ -42,12 +46,12 @@ from .experiments import experiment_config, markdown_table, report, train_and_te
 from .quality import ensure_ccp
 
 PARSER_CONFIG = 'configs/benchmarks/mman_r18-d16_1xb8-0.4k_ccp-64x64.py'
-CLASSIFIER_CONFIGS = dict(
-    seenet='configs/seenet/seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py',
-    cam='configs/seenet/cam_r18-d8_1xb8-1k_ccp-tags-64x96.py')
-PSEUDO_LABEL_CONFIGS = dict(
-    seenet='configs/seenet/seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py',
-    cam='configs/seenet/cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py')
+VARIANTS = ('seenet', 'cam')
+VOCABULARIES = ('coarse', 'fine')
+#: The configs' tag-source part of their names, per vocabulary.
+TAG_SOURCES = dict(coarse='ccp-tags', fine='ccp-fine-tags')
+CLASSIFIER_CONFIG = 'configs/seenet/{variant}_r18-d8_1xb8-1k_{tags}-64x96.py'
+PSEUDO_LABEL_CONFIG = 'configs/seenet/{variant}-parser-sal_r18-d8_1xb8-1k_{tags}-64x96.py'
 SEMI_CONFIG = 'configs/seenet/mman_r18-d16_1xb8-0.4k_ccp-pseudo-64x64.py'
 PARSING_METRICS = ('mIoU', )
 PSEUDO_METRICS = ('mIoU', 'mIoU_bg', 'ignored', 'precision', 'coverage@0.3', 'leak@0.3')
@@ -61,6 +65,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--parser-iters', type=int, default=400, help='iterations of both MMAN runs')
     parser.add_argument('--classifier-iters', type=int, default=1000, help='iterations of SeeNet and CAM')
+    parser.add_argument(
+        '--vocabularies',
+        nargs='+',
+        choices=VOCABULARIES,
+        default=list(VOCABULARIES),
+        help='tag vocabularies of the classifiers (each one a run of steps 2-5)')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/seenet_semi_supervised')
     parser.add_argument('--out', help='JSON file for the results')
     args = parser.parse_args(argv)
@@ -72,8 +82,19 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return args
 
 
+def step_name(step: str, vocabulary: str) -> str:
+    """The record name of a classifier step: ``step`` for the coarse vocabulary, ``step_fine`` for fine."""
+    return step if vocabulary == 'coarse' else f'{step}_{vocabulary}'
+
+
+def classifier_config(variant: str, vocabulary: str, pseudo_labels: bool = False) -> str:
+    """The config of a tag classifier (``pseudo_labels``: with the parser's saliency)."""
+    template = PSEUDO_LABEL_CONFIG if pseudo_labels else CLASSIFIER_CONFIG
+    return template.format(variant=variant, tags=TAG_SOURCES[vocabulary])
+
+
 class SeedRun:
-    """The five steps of one seed (module docstring), each recorded in ``<step>.json``."""
+    """The steps of one seed (module docstring), each recorded in ``<step>.json``."""
 
     def __init__(self, args: argparse.Namespace, seed: int) -> None:
         self.args, self.seed = args, seed
@@ -110,25 +131,25 @@ class SeedRun:
         return row
 
     def pseudo_label_runner(self,
-                            variant: str,
+                            config: str,
                             classifier: dict,
                             parser: dict,
                             name: str,
                             out_dir: Optional[str] = None) -> Runner:
         with patch.dict(os.environ, PARSER_CONFIG=parser['config'], PARSER_CHECKPOINT=parser['checkpoint']):
-            cfg = self.config(PSEUDO_LABEL_CONFIGS[variant], name, self.args.classifier_iters)
+            cfg = self.config(config, name, self.args.classifier_iters)
         cfg.load_from = classifier['checkpoint']
         if out_dir is not None:
             save_predictions_to(cfg, out_dir)  # what tools/test.py --out does
         return Runner.from_cfg(cfg)
 
-    def quality(self, variant: str, classifier: dict, parser: dict) -> dict:
-        results = self.pseudo_label_runner(variant, classifier, parser, f'quality_{variant}').val()
+    def quality(self, config: str, classifier: dict, parser: dict, name: str) -> dict:
+        results = self.pseudo_label_runner(config, classifier, parser, name).val()
         return {key: float(results[key]) for key in PSEUDO_METRICS}
 
-    def pseudo_labels(self, classifier: dict, parser: dict) -> dict:
-        out_dir = osp.join(self.dir, 'pseudo_labels')
-        self.pseudo_label_runner('seenet', classifier, parser, 'pseudo_labels_run', out_dir).test()
+    def pseudo_labels(self, config: str, classifier: dict, parser: dict, name: str) -> dict:
+        out_dir = osp.join(self.dir, name)
+        self.pseudo_label_runner(config, classifier, parser, f'{name}_run', out_dir).test()
         labels = sorted(os.listdir(out_dir))
         counts = np.zeros(256, np.int64)
         for name in labels:
@@ -152,45 +173,73 @@ class SeedRun:
             'parser',
             lambda: self.train(PARSER_CONFIG, 'parser', args.parser_iters, PARSING_METRICS, args.ccp_data))
         rows = dict(parser=parser)
-        for variant, config in CLASSIFIER_CONFIGS.items():
-            classifier = self.step(variant, lambda: self.train(config, variant, args.classifier_iters, ()))
-            rows[f'quality_{variant}'] = self.step(f'quality_{variant}',
-                                                   lambda: self.quality(variant, classifier, parser))
-            rows[variant] = classifier
-        rows['pseudo_labels'] = self.step('pseudo_labels', lambda: self.pseudo_labels(rows['seenet'], parser))
-        with patch.dict(os.environ, PSEUDO_LABELS=rows['pseudo_labels']['out_dir']):
-            rows['semi'] = self.step(
-                'semi', lambda: self.train(SEMI_CONFIG, 'semi', args.parser_iters, PARSING_METRICS))
+        for vocabulary in args.vocabularies:
+            rows.update(self._vocabulary_steps(vocabulary, parser))
+        return rows
+
+    def _vocabulary_steps(self, vocabulary: str, parser: dict) -> Dict[str, dict]:
+        """Steps 2-5 with the classifiers of one tag vocabulary."""
+        args = self.args
+        rows = {}
+        for variant in VARIANTS:
+            name = step_name(variant, vocabulary)
+            classifier = self.step(
+                name,
+                lambda: self.train(classifier_config(variant, vocabulary), name, args.classifier_iters, ()))
+            quality = step_name(f'quality_{variant}', vocabulary)
+            rows[quality] = self.step(
+                quality, lambda: self.quality(
+                    classifier_config(variant, vocabulary, True), classifier, parser, quality))
+            rows[name] = classifier
+        name = step_name('pseudo_labels', vocabulary)
+        rows[name] = self.step(
+            name, lambda: self.pseudo_labels(
+                classifier_config('seenet', vocabulary, True), rows[step_name('seenet', vocabulary)], parser,
+                name))
+        semi = step_name('semi', vocabulary)
+        with patch.dict(os.environ, PSEUDO_LABELS=rows[name]['out_dir']):
+            rows[semi] = self.step(semi,
+                                   lambda: self.train(SEMI_CONFIG, semi, args.parser_iters, PARSING_METRICS))
         return rows
 
 
-def summarize(per_seed: Dict[int, Dict[str, dict]]) -> Dict[str, object]:
-    """mIoU gain of MMAN with pseudo labels over MMAN without (mean, std, every seed) and the pseudo-label
-    quality of both classifiers."""
-    gains = [rows['semi']['mIoU'] - rows['parser']['mIoU'] for rows in per_seed.values()]
-    quality = {
-        f'{variant}+sal(parser)': {
-            key: float(np.mean([rows[f'quality_{variant}'][key] for rows in per_seed.values()]))
-            for key in PSEUDO_METRICS
+def summarize(per_seed: Dict[int, Dict[str, dict]], vocabularies: Sequence[str]) -> Dict[str, object]:
+    """Per tag vocabulary: the mIoU gain of MMAN with pseudo labels over MMAN without (every seed, mean,
+    std) and the mean pseudo-label quality of both classifiers."""
+    summary = {}
+    for vocabulary in vocabularies:
+        semi = step_name('semi', vocabulary)
+        gains = [rows[semi]['mIoU'] - rows['parser']['mIoU'] for rows in per_seed.values()]
+        quality = {
+            f'{variant}+sal(parser)': {
+                key:
+                float(
+                    np.mean([
+                        rows[step_name(f'quality_{variant}', vocabulary)][key] for rows in per_seed.values()
+                    ]))
+                for key in PSEUDO_METRICS
+            }
+            for variant in VARIANTS
         }
-        for variant in CLASSIFIER_CONFIGS
-    }
-    return dict(
-        gain_per_seed=gains,
-        gain_mean=float(np.mean(gains)),
-        gain_std=float(np.std(gains, ddof=1)) if len(gains) > 1 else 0.0,
-        mean_pseudo_label_quality=quality)
+        summary[vocabulary] = dict(
+            gain_per_seed=gains,
+            gain_mean=float(np.mean(gains)),
+            gain_std=float(np.std(gains, ddof=1)) if len(gains) > 1 else 0.0,
+            mean_pseudo_label_quality=quality)
+    return summary
 
 
-def format_tables(per_seed: Dict[int, Dict[str, dict]]) -> str:
-    parsing = markdown_table(['seed', 'MMAN (pixel labels) mIoU', 'MMAN (+ pseudo labels) mIoU', 'gain'], [[
-        str(seed), f'{rows["parser"]["mIoU"]:.2f}', f'{rows["semi"]["mIoU"]:.2f}',
-        f'{rows["semi"]["mIoU"] - rows["parser"]["mIoU"]:+.2f}'
-    ] for seed, rows in per_seed.items()])
-    quality = markdown_table(['seed', 'variant', *PSEUDO_METRICS], [[
-        str(seed), f'{variant}+sal(parser)', *(f'{rows[f"quality_{variant}"][key]:.2f}'
-                                               for key in PSEUDO_METRICS)
-    ] for seed, rows in per_seed.items() for variant in CLASSIFIER_CONFIGS])
+def format_tables(per_seed: Dict[int, Dict[str, dict]], vocabularies: Sequence[str]) -> str:
+    parsing = markdown_table(
+        ['seed', 'tags', 'MMAN (pixel labels) mIoU', 'MMAN (+ pseudo labels) mIoU', 'gain'], [[
+            str(seed), vocabulary, f'{rows["parser"]["mIoU"]:.2f}',
+            f'{rows[step_name("semi", vocabulary)]["mIoU"]:.2f}',
+            f'{rows[step_name("semi", vocabulary)]["mIoU"] - rows["parser"]["mIoU"]:+.2f}'
+        ] for seed, rows in per_seed.items() for vocabulary in vocabularies])
+    quality = markdown_table(['seed', 'tags', 'variant', *PSEUDO_METRICS], [[
+        str(seed), vocabulary, f'{variant}+sal(parser)',
+        *(f'{rows[step_name(f"quality_{variant}", vocabulary)][key]:.2f}' for key in PSEUDO_METRICS)
+    ] for seed, rows in per_seed.items() for vocabulary in vocabularies for variant in VARIANTS])
     return f'{parsing}\n\nPseudo labels of the val photos:\n{quality}'
 
 
@@ -200,5 +249,5 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     per_seed = {seed: SeedRun(args, seed).run() for seed in args.seeds}
     title = (f'Semi-supervised CCP parsing, seeds {args.seeds} ({args.parser_iters} MMAN iterations, '
              f'{args.classifier_iters} classifier iterations)')
-    result = dict(args=vars(args), per_seed=per_seed, summary=summarize(per_seed))
-    return report(title, format_tables(per_seed), result, args.out)
+    result = dict(args=vars(args), per_seed=per_seed, summary=summarize(per_seed, args.vocabularies))
+    return report(title, format_tables(per_seed, args.vocabularies), result, args.out)

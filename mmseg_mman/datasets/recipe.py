@@ -1,4 +1,5 @@
-"""The data recipe of MMAN (Luo et al., ECCV 2018, §4.2) for any human-parsing label set.
+"""The data recipes: MMAN's (Luo et al., ECCV 2018, §4.2) for any human-parsing label set, and the
+tag classifiers' (SeeNet).
 
 Written once, as config dicts: configs/_base_/datasets/human_parsing.py applies it to every
 dataset of the project (its table ``human_parsing``), and a config-only dataset
@@ -89,3 +90,30 @@ def split_dataset(dataset_type: str, data_root: str, split: str, pipeline: Seque
         data_root=data_root,
         data_prefix=dict(img_path=f'img_dir/{split}', seg_map_path=f'ann_dir/{split}'),
         pipeline=pipeline)
+
+
+def tag_pipelines(load_tags: dict, val_tags: dict, resize: dict) -> dict:
+    """The pipelines of a tag classifier (SeeNet, CAM), written once for every tag source.
+
+    Args:
+        load_tags (dict): The tag transform of the tag-only photos (``LoadCCPTags``, ``LoadTagsFromFile``).
+        val_tags (dict): The tag transform of the pixel-labelled photos whose label maps score the
+            pseudo labels (``TagsFromSegMap`` with ``remove_seg_map=False``, ``LoadCCPPixelTags``).
+        resize (dict): The resize of every pipeline.
+
+    Returns:
+        ``train`` (random flip; a label map reaching it is an error), ``tag_only`` (the tag-only photos
+        at test time: their pseudo labels) and ``val`` (label map loaded after the resize, at the
+        original size, as mmseg's test pipelines).
+    """
+    load_image = dict(type='LoadImageFromFile')
+    return dict(
+        train=[
+            load_image, load_tags, resize,
+            dict(type='RandomFlip', prob=0.5),
+            dict(type='PackTagInputs', allow_seg_map=False)
+        ],
+        tag_only=[load_image, resize, load_tags, dict(type='PackTagInputs')],
+        val=[load_image, resize,
+             dict(type='LoadAnnotations'), val_tags,
+             dict(type='PackTagInputs')])

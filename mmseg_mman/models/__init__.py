@@ -6,3 +6,4 @@ from .losses import *  # noqa: F401,F403
 from .pseudo_label_rules import *  # noqa: F401,F403
 from .saliency_sources import *  # noqa: F401,F403
 from .segmentors import *  # noqa: F401,F403
+from .tag_foldings import *  # noqa: F401,F403

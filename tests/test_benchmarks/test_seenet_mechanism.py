@@ -62,3 +62,25 @@ def test_data_written_otherwise_is_refused_naming_what_differs(tmp_path):
     (tmp_path / 'data' / 'generator.json').unlink()
     with pytest.raises(ValueError, match='no generator.json: written by an older generator'):
         seenet_mechanism.ensure_data(root, num_train=8, seed=0)
+
+
+def _state_dict(path):
+    import torch
+    return torch.load(path, map_location='cpu', weights_only=False)['state_dict']
+
+
+@pytest.mark.parametrize('pairing', ['init', 'none'])
+def test_paired_runs_train_identically_through_the_warmup(tmp_path, monkeypatch, pairing):
+    # Both runs stay inside SeeNet's S_A-only warm-up (300 iterations): paired, SeeNet's backbone and S_A
+    # must end exactly where the CAM's do; unpaired, their weights were drawn differently.
+    monkeypatch.delenv(seenet_mechanism.DATA_ROOT_VARIABLE, raising=False)
+    work = tmp_path / 'work'
+    seenet_mechanism.main([
+        '--seeds', '1', '--iters', '3', '--num-train', '8', '--data-root',
+        str(tmp_path / 'data'), '--work-dir',
+        str(work), '--pairing', pairing
+    ])
+    cam, seenet = (_state_dict(work / f'{name}_seed1' / 'iter_3.pth') for name in ('cam', 'seenet'))
+    assert set(cam) < set(seenet) and any(key.startswith('decode_head.branch_b') for key in seenet)
+    identical = all(cam[key].equal(seenet[key]) for key in cam)
+    assert identical == (pairing == 'init')

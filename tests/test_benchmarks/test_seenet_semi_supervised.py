@@ -60,32 +60,51 @@ def two_runs(ccp_release, tmp_path_factory):
     return work, first, second, checkpoints
 
 
-def test_pipeline_writes_pseudo_labels_of_every_tag_only_photo(two_runs):
+COARSE_STEPS = ('seenet', 'cam', 'quality_seenet', 'quality_cam', 'pseudo_labels', 'semi')
+
+
+def test_pipeline_writes_coarse_pseudo_labels_of_every_tag_only_photo_in_both_vocabularies(two_runs):
     work, first, _, _ = two_runs
     rows = first['per_seed'][0]
-    assert set(rows) == {'parser', 'seenet', 'cam', 'quality_seenet', 'quality_cam', 'pseudo_labels', 'semi'}
-    out_dir = rows['pseudo_labels']['out_dir']
-    assert sorted(os.listdir(out_dir)) == [f'{stem}.png' for stem in TAG_ONLY]
-    for stem in TAG_ONLY:
-        label = cv2.imread(os.path.join(out_dir, f'{stem}.png'), cv2.IMREAD_UNCHANGED)
-        assert label.dtype == np.uint8 and label.shape == PHOTO_SHAPE
-        assert set(np.unique(label)) <= set(range(8)) | {255}
-    assert rows['pseudo_labels']['num_labels'] == len(TAG_ONLY)
+    assert set(rows) == {'parser', *COARSE_STEPS, *(f'{step}_fine' for step in COARSE_STEPS)}
+    for step in ('pseudo_labels', 'pseudo_labels_fine'):
+        out_dir = rows[step]['out_dir']
+        assert sorted(os.listdir(out_dir)) == [f'{stem}.png' for stem in TAG_ONLY]
+        for stem in TAG_ONLY:
+            label = cv2.imread(os.path.join(out_dir, f'{stem}.png'), cv2.IMREAD_UNCHANGED)
+            assert label.dtype == np.uint8 and label.shape == PHOTO_SHAPE
+            # the fine classifier's attention is folded: its labels are the 8 coarse classes too
+            assert set(np.unique(label)) <= set(range(8)) | {255}
+        assert rows[step]['num_labels'] == len(TAG_ONLY)
+    assert rows['pseudo_labels']['out_dir'] != rows['pseudo_labels_fine']['out_dir']
 
 
-def test_quality_is_scored_on_val_photos_for_both_classifiers(two_runs):
+def test_quality_is_scored_on_val_photos_for_both_classifiers_and_vocabularies(two_runs):
     _, first, _, _ = two_runs
-    for variant in ('seenet', 'cam'):
-        quality = first['per_seed'][0][f'quality_{variant}']
+    for step in ('quality_seenet', 'quality_cam', 'quality_seenet_fine', 'quality_cam_fine'):
+        quality = first['per_seed'][0][step]
         assert set(quality) == set(seenet_semi_supervised.PSEUDO_METRICS)
         assert all(0 <= value <= 100 for value in quality.values())
+    fine_classifier = first['per_seed'][0]['seenet_fine']['config']
+    assert 'ccp-fine-tags' in fine_classifier
 
 
 def test_gain_is_semi_minus_pixel_labels_only(two_runs):
     work, first, _, _ = two_runs
     rows = first['per_seed'][0]
-    assert first['summary']['gain_per_seed'] == [rows['semi']['mIoU'] - rows['parser']['mIoU']]
+    for vocabulary, semi in (('coarse', 'semi'), ('fine', 'semi_fine')):
+        assert first['summary'][vocabulary]['gain_per_seed'] == [rows[semi]['mIoU'] - rows['parser']['mIoU']]
     assert json.loads((work / 'result.json').read_text())['summary'] == first['summary']
+
+
+def test_one_vocabulary_runs_its_steps_only(ccp_release, tmp_path):
+    result = seenet_semi_supervised.main([
+        '--ccp-root',
+        str(ccp_release), '--seeds', '0', '--parser-iters', '1', '--classifier-iters', '1', '--work-dir',
+        str(tmp_path), '--vocabularies', 'fine'
+    ])
+    assert set(result['per_seed'][0]) == {'parser', *(f'{step}_fine' for step in COARSE_STEPS)}
+    assert set(result['summary']) == {'fine'}
 
 
 def test_a_rerun_repeats_only_the_steps_without_a_record(two_runs):

@@ -7,7 +7,11 @@ from conftest import REPO_ROOT, write_tiny_parser
 from mmengine.config import Config
 from mmseg.registry import MODELS
 
+from mmseg_mman.datasets.ccp import CCP_LABEL_TO_COARSE
+
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs', 'seenet')
+#: A label list for CCPTagFolding: the 59 labels ('null' first, as CCP's label_list.txt).
+CCP_LABELS = list(CCP_LABEL_TO_COARSE)
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
 #: The tag classifiers (every config but stage 3's parsing model).
 CLASSIFIER_CONFIGS = [config for config in CONFIGS if not osp.basename(config).startswith('mman_')]
@@ -24,7 +28,9 @@ EXPECTED = {
     'seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'cam_r50-d16_1xb1-30k_ccp-tags-224.py',
     'seenet-parser-sal_r50-d16_1xb1-30k_ccp-tags-224.py', 'seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py',
     'cam_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py',
-    'cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py', SEMI_CONFIG
+    'cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'seenet_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py',
+    'cam_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py', 'seenet-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py',
+    'cam-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py', SEMI_CONFIG
 }
 
 
@@ -46,6 +52,9 @@ def test_training_pipelines_never_load_pixel_labels(config):
     ('seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'cam_r50-d16_1xb1-30k_ccp-tags-224.py'),
     ('seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'cam_r18-d8_1xb8-1k_ccp-tags-64x96.py'),
     ('seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py', 'cam-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py'),
+    ('seenet_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py', 'cam_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py'),
+    ('seenet-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py',
+     'cam-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py'),
 ])
 def test_cam_baseline_differs_only_by_self_erasing(seenet, cam):
     seenet_cfg, cam_cfg = load(seenet).to_dict(), load(cam).to_dict()
@@ -58,9 +67,13 @@ def test_cam_baseline_differs_only_by_self_erasing(seenet, cam):
 
 @pytest.mark.parametrize('name', [
     'seenet_r18-d8_1xb8-1k_synthetic-weak-64x64.py', 'cam_r18-d8_1xb8-1k_synthetic-weak-64x64.py',
-    'seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py'
+    'seenet_r50-d16_1xb1-30k_ccp-tags-224.py', 'seenet_r18-d8_1xb8-1k_ccp-tags-64x96.py',
+    'seenet_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py'
 ])
-def test_models_build(name):
+def test_models_build(name, tmp_path, monkeypatch):
+    label_list = tmp_path / 'label_list.txt'  # CCPTagFolding reads it
+    label_list.write_text(''.join(f'{i}\t{name}\n' for i, name in enumerate(CCP_LABELS)))
+    monkeypatch.setenv('CCP_ROOT', str(tmp_path))
     cfg = load(name)
     model = MODELS.build(copy.deepcopy(cfg.model))
     assert type(model).__name__ == 'SeeNet'
@@ -121,8 +134,35 @@ def test_ccp_config_trains_one_step_shrunk():
     assert all(torch.isfinite(value) for value in log.values())
 
 
-def test_cpu_parser_saliency_config_labels_the_tag_only_photos():
-    cfg = load('seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py')
+def test_fine_vocabulary_configs_differ_from_the_coarse_ones_in_tags_and_folding_only():
+    coarse = load('seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py')
+    fine = load('seenet-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py')
+    assert fine.model.decode_head.pop('num_classes') == 59 and coarse.model.decode_head.pop(
+        'num_classes') == 8
+    assert fine.model.pop('tag_folding') == dict(type='CCPTagFolding', label_list=coarse.load_tags.label_list)
+    assert fine.model == coarse.model
+    tag_steps = dict(
+        LoadCCPTags=dict(coarse.load_tags, vocabulary='fine'),
+        TagsFromSegMap=dict(
+            type='LoadCCPPixelTags',
+            tag_dir=f'{coarse.data_root}/annotations/pixel-level',
+            label_list=coarse.load_tags.label_list,
+            vocabulary='fine'))
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        expected = coarse[loader].to_dict()
+        expected['dataset']['pipeline'] = [
+            tag_steps.get(step['type'], step) for step in expected['dataset']['pipeline']
+        ]
+        assert fine[loader].to_dict() == expected, loader
+    assert fine.test_evaluator == coarse.test_evaluator
+
+
+@pytest.mark.parametrize('name', [
+    'seenet-parser-sal_r18-d8_1xb8-1k_ccp-tags-64x96.py',
+    'seenet-parser-sal_r18-d8_1xb8-1k_ccp-fine-tags-64x96.py'
+])
+def test_cpu_parser_saliency_config_labels_the_tag_only_photos(name):
+    cfg = load(name)
     test = cfg.test_dataloader.dataset
     assert test.data_prefix == dict(img_path='photos') and test.ann_file == 'ids_image_level.txt'
     assert 'LoadAnnotations' not in [step['type'] for step in test.pipeline]

@@ -51,37 +51,68 @@ def test_bad_tag_files_name_the_line_and_value(tmp_path, text, match):
 
 @pytest.fixture
 def ccp_tags(tmp_path):
+    """label_list.txt, image-level tags of 1005-1007 and pixel-level maps of 0001-0003 (some of them bad)."""
     label_list = tmp_path / 'label_list.txt'
     label_list.write_text('0\tnull\n1\tbelt\n2\tdress\n3\thair\n4\tboots\n')
-    tag_dir = tmp_path / 'image-level'
+    tag_dir, pixel_dir = tmp_path / 'image-level', tmp_path / 'pixel-level'
     tag_dir.mkdir()
+    pixel_dir.mkdir()
     scipy.io.savemat(str(tag_dir / '1005.mat'), dict(tags=np.array([[0, 1, 2, 4]], np.uint8)))
     scipy.io.savemat(str(tag_dir / '1006.mat'), dict(tags=np.array([[0, 9]], np.uint8)))
     scipy.io.savemat(str(tag_dir / '1007.mat'), dict(other=np.array([[0]])))
-    return str(tag_dir), str(label_list)
+    scipy.io.savemat(
+        str(pixel_dir / '0001.mat'), dict(groundtruth=np.array([[0, 3, 3], [4, 4, 0]], np.uint8)))
+    scipy.io.savemat(str(pixel_dir / '0002.mat'), dict(groundtruth=np.array([[0, 7]], np.uint8)))
+    scipy.io.savemat(str(pixel_dir / '0003.mat'), dict(tags=np.array([[0]], np.uint8)))
+    return dict(LoadCCPTags=str(tag_dir), LoadCCPPixelTags=str(pixel_dir)), str(label_list)
 
 
 def test_ccp_tags_coarse_and_fine(ccp_tags):
-    tag_dir, label_list = ccp_tags
-    coarse = build(dict(type='LoadCCPTags', tag_dir=tag_dir, label_list=label_list))
+    tag_dirs, label_list = ccp_tags
+    coarse = build(dict(type='LoadCCPTags', tag_dir=tag_dirs['LoadCCPTags'], label_list=label_list))
     # belt -> Accessories 7, dress -> Dress 5, boots -> Shoes 6; null is the background.
     assert coarse(dict(img_path='photos/1005.jpg'))['tags'] == (5, 6, 7)
     assert coarse.num_classes == 8
-    fine = build(dict(type='LoadCCPTags', tag_dir=tag_dir, label_list=label_list, vocabulary='fine'))
+    fine = build(
+        dict(type='LoadCCPTags', tag_dir=tag_dirs['LoadCCPTags'], label_list=label_list, vocabulary='fine'))
     assert fine(dict(img_path='photos/1005.jpg'))['tags'] == (1, 2, 4)
 
 
-def test_ccp_tags_bad_input(ccp_tags):
-    tag_dir, label_list = ccp_tags
-    load = build(dict(type='LoadCCPTags', tag_dir=tag_dir, label_list=label_list))
-    with pytest.raises(ValueError, match=r'1006.mat: tag\(s\) \[9\] are not indices of .*label_list.txt'):
-        load(dict(img_path='photos/1006.jpg'))
-    with pytest.raises(KeyError, match=r'1007.mat has no variable `tags`'):
-        load(dict(img_path='photos/1007.jpg'))
-    with pytest.raises(FileNotFoundError, match=r'no image-level tags .*1008.mat'):
-        load(dict(img_path='photos/1008.jpg'))
+def test_ccp_pixel_tags_are_the_labels_of_the_groundtruth_map(ccp_tags):
+    tag_dirs, label_list = ccp_tags
+    tag_dir = tag_dirs['LoadCCPPixelTags']
+    fine = build(dict(type='LoadCCPPixelTags', tag_dir=tag_dir, label_list=label_list, vocabulary='fine'))
+    results = fine(dict(img_path='img_dir/val/0001.jpg'))
+    # hair 3 and boots 4; the map itself never enters the sample
+    assert results['tags'] == (3, 4) and 'gt_seg_map' not in results
+    coarse = build(dict(type='LoadCCPPixelTags', tag_dir=tag_dir, label_list=label_list))
+    assert coarse(dict(img_path='0001.jpg'))['tags'] == (1, 6)  # Hair, Shoes
+
+
+@pytest.mark.parametrize('transform, stem, error, match', [
+    ('LoadCCPTags', '1006', ValueError, r'1006.mat: tag\(s\) \[9\] are not indices of .*label_list.txt'),
+    ('LoadCCPTags', '1007', KeyError, r'1007.mat has no variable `tags`'),
+    ('LoadCCPTags', '1008', FileNotFoundError, r'no image-level tags .*1008.mat'),
+    ('LoadCCPPixelTags', '0002', ValueError, r'0002.mat: tag\(s\) \[7\] are not indices of .*label_list.txt'),
+    ('LoadCCPPixelTags', '0003', RuntimeError, r'0003.mat has no variable `groundtruth`'),
+    ('LoadCCPPixelTags', '0004', FileNotFoundError, r'no pixel-level annotation .*0004.mat'),
+])
+def test_ccp_tags_bad_input(ccp_tags, transform, stem, error, match):
+    tag_dirs, label_list = ccp_tags
+    load = build(dict(type=transform, tag_dir=tag_dirs[transform], label_list=label_list, vocabulary='fine'))
+    with pytest.raises(error, match=match):
+        load(dict(img_path=f'photos/{stem}.jpg'))
+
+
+def test_ccp_tags_unknown_vocabulary(ccp_tags):
+    tag_dirs, label_list = ccp_tags
     with pytest.raises(ValueError, match="vocabulary='medium'"):
-        build(dict(type='LoadCCPTags', tag_dir=tag_dir, label_list=label_list, vocabulary='medium'))
+        build(
+            dict(
+                type='LoadCCPTags',
+                tag_dir=tag_dirs['LoadCCPTags'],
+                label_list=label_list,
+                vocabulary='medium'))
 
 
 def training_pipeline(num_classes=6):

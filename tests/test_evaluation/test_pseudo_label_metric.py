@@ -46,6 +46,16 @@ def test_coverage_and_leak_at_several_thresholds():
     assert metrics['coverage@0.95'] == 0.0 and math.isnan(metrics['leak@0.95'])
 
 
+def test_attention_is_scored_for_the_attention_tags_of_a_folded_vocabulary():
+    # SeeNet with a TagFolding gives the tags of its attention's classes as `attention_tags`; the
+    # sample's `tags` are then the classifier's vocabulary (here: ids no attention channel has).
+    folded = dict(sample(), tags=(5, 9, 17), attention_tags=(1, ))
+    metrics = evaluate([folded], taus=(0.3, ))
+    # class 1 alone: covers 2 of 3 pixels, leaks on 2 of 4 attended
+    assert metrics['coverage@0.3'] == pytest.approx(100 * 2 / 3, abs=0.01)
+    assert metrics['leak@0.3'] == pytest.approx(50.0)
+
+
 def test_every_sample_counts_through_the_evaluator():
     # BaseMetric.evaluate keeps len(dataset) results: one per sample, or samples are dropped.
     metric = METRICS.build(dict(type='PseudoLabelMetric'))

@@ -7,29 +7,29 @@
 # pixel-labelled val split at CCP_DATA (tools/dataset_converters/ccp.py), tags
 # derived from the masks, which only score the pseudo labels.
 #   CCP_ROOT=path/to/clothing-co-parsing CCP_DATA=data/ccp python tools/train.py ...
+# No base; the line makes mmengine read the import below as a plain config's
+# (an import without `_base_` means a lazy-import config to it).
+_base_ = []
+from mmseg_mman.datasets.recipe import tag_pipelines  # noqa: E402
+
 dataset_type = 'CCPDataset'
 data_root = '{{$CCP_ROOT:data/clothing-co-parsing}}'
 converted_root = '{{$CCP_DATA:data/ccp}}'
 num_classes = 8
+# label_list.txt: null + 58 garment labels (LoadCCPTags' vocabulary='fine').
+num_fine_classes = 59
 short_side = 224
 load_tags = dict(
     type='LoadCCPTags',
     tag_dir=f'{data_root}/annotations/image-level',
     label_list=f'{data_root}/label_list.txt',
     vocabulary='coarse')
-resize = dict(type='ResizeShortestEdge', scale=short_side, max_size=4 * short_side)
-train_pipeline = [
-    dict(type='LoadImageFromFile'), load_tags, resize,
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackTagInputs', allow_seg_map=False)
-]
-test_pipeline = [dict(type='LoadImageFromFile'), resize, load_tags, dict(type='PackTagInputs')]
-val_pipeline = [
-    dict(type='LoadImageFromFile'), resize,
-    dict(type='LoadAnnotations'),
-    dict(type='TagsFromSegMap', num_classes=num_classes, remove_seg_map=False),
-    dict(type='PackTagInputs')
-]
+val_tags = dict(type='TagsFromSegMap', num_classes=num_classes, remove_seg_map=False)
+short_side_resize = dict(type='ResizeShortestEdge', scale=short_side, max_size=4 * short_side)
+pipelines = tag_pipelines(load_tags, val_tags, short_side_resize)
+train_pipeline = pipelines['train']
+test_pipeline = pipelines['tag_only']
+val_pipeline = pipelines['val']
 tag_only_photos = dict(
     type=dataset_type,
     data_root=data_root,

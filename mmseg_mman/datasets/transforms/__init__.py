@@ -1,4 +1,5 @@
 from .check_seg_map_values import CheckSegMapValues
+from .load_ccp_pixel_tags import LoadCCPPixelTags
 from .load_ccp_tags import LoadCCPTags
 from .load_ppss_annotations import LoadPPSSAnnotations
 from .load_saliency_map import LoadSaliencyMap
@@ -7,6 +8,6 @@ from .pack_tag_inputs import PackTagInputs
 from .tags_from_seg_map import TagsFromSegMap
 
 __all__ = [
-    'CheckSegMapValues', 'LoadCCPTags', 'LoadPPSSAnnotations', 'LoadSaliencyMap', 'LoadTagsFromFile',
-    'PackTagInputs', 'TagsFromSegMap'
+    'CheckSegMapValues', 'LoadCCPPixelTags', 'LoadCCPTags', 'LoadPPSSAnnotations', 'LoadSaliencyMap',
+    'LoadTagsFromFile', 'PackTagInputs', 'TagsFromSegMap'
 ]

@@ -1,4 +1,5 @@
 import os.path as osp
+from typing import Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -36,35 +37,46 @@ class LoadCCPTags(BaseTransform):
     """
 
     def __init__(self, tag_dir: str, label_list: str, vocabulary: str = 'coarse') -> None:
-        if vocabulary not in VOCABULARIES:
-            raise ValueError(f'LoadCCPTags: vocabulary={vocabulary!r} is not one of {VOCABULARIES}')
-        # The converters' reader; imported here because the converters package is optional at import time.
-        from ..converters.ccp import read_label_list
-        names = read_label_list(label_list)
         self.tag_dir = tag_dir
         self.label_list = label_list
         self.vocabulary = vocabulary
-        self.lut = np.full(max(names) + 1, -1, dtype=np.int64)
-        for index, name in names.items():
-            if vocabulary == 'fine':
-                self.lut[index] = index
-            elif name in CCP_LABEL_TO_COARSE:
-                self.lut[index] = CCP_LABEL_TO_COARSE[name]
-            else:
-                raise ValueError(f'{label_list}: label {name!r} has no coarse class in CCP_LABEL_TO_COARSE')
-        self.num_classes = len(names) if vocabulary == 'fine' else len(CCP_COARSE_CLASSES)
+        self.lut, self.num_classes = ccp_label_lut(label_list, vocabulary)
 
     def transform(self, results: dict) -> dict:
         path = osp.join(self.tag_dir, image_stem(results) + '.mat')
-        indices = read_ccp_tags(path)
+        indices = self.read_label_indices(path)
         bad = sorted({int(i) for i in indices if not 0 <= i < len(self.lut) or self.lut[i] < 0})
         if bad:
             raise ValueError(f'{path}: tag(s) {bad} are not indices of {self.label_list}')
         results['tags'] = foreground_tags(self.lut[indices], self.num_classes, path)
         return results
 
+    def read_label_indices(self, path: str) -> np.ndarray:
+        """The label_list indices tagged in one ``.mat``."""
+        return read_ccp_tags(path)
+
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(tag_dir={self.tag_dir!r}, vocabulary={self.vocabulary!r})'
+
+
+def ccp_label_lut(label_list: str, vocabulary: str) -> Tuple[np.ndarray, int]:
+    """``(lut, num_classes)`` of a vocabulary: ``lut[index]`` is the class of label_list's ``index``
+    (itself for ``'fine'``, its ``CCP_LABEL_TO_COARSE`` class for ``'coarse'``; -1 where label_list has no
+    such index), ``num_classes`` counts the background."""
+    if vocabulary not in VOCABULARIES:
+        raise ValueError(f'CCP tags: vocabulary={vocabulary!r} is not one of {VOCABULARIES}')
+    # The converters' reader; imported here because the converters package is optional at import time.
+    from ..converters.ccp import read_label_list
+    names = read_label_list(label_list)
+    lut = np.full(max(names) + 1, -1, dtype=np.int64)
+    for index, name in names.items():
+        if vocabulary == 'fine':
+            lut[index] = index
+        elif name in CCP_LABEL_TO_COARSE:
+            lut[index] = CCP_LABEL_TO_COARSE[name]
+        else:
+            raise ValueError(f'{label_list}: label {name!r} has no coarse class in CCP_LABEL_TO_COARSE')
+    return lut, len(names) if vocabulary == 'fine' else len(CCP_COARSE_CLASSES)
 
 
 def read_ccp_tags(path: str) -> np.ndarray:

@@ -25,9 +25,10 @@ class PseudoLabelMetric(IoUMetric):
       another class or the background: 100 - the attention's precision.
 
     The attention is each result's ``pred_attention`` ((num_classes - 1, H, W), class c at channel c - 1,
-    as :class:`SeeNet` gives); without it the coverage and leak keys are absent. With ``output_dir``
-    (``tools/test.py --out``) the pseudo labels are written as uint8 PNGs, 255 kept, as IoUMetric does;
-    ``format_only`` writes them without scoring (photos with tags only).
+    as :class:`SeeNet` gives), scored for the result's ``attention_tags`` (SeeNet's tags after any
+    :class:`TagFolding`; ``tags`` if absent); without it the coverage and leak keys are absent. With
+    ``output_dir`` (``tools/test.py --out``) the pseudo labels are written as uint8 PNGs, 255 kept, as
+    IoUMetric does; ``format_only`` writes them without scoring (photos with tags only).
 
     Args:
         taus (Sequence[float]): Attention thresholds of coverage and leak.
@@ -74,7 +75,8 @@ class PseudoLabelMetric(IoUMetric):
             label = sample['gt_sem_seg']['data'].squeeze(0).to(pred)
             stats = self.pixel_counts(pred, label, num_classes)
             if 'pred_attention' in sample:
-                stats.update(self.attention_counts(sample['pred_attention']['data'], label, sample['tags']))
+                tags = sample.get('attention_tags', sample['tags'])
+                stats.update(self.attention_counts(sample['pred_attention']['data'], label, tags))
             self.results.append(dict(stats, miss_convention=iou))
 
     def pixel_counts(self, pred: Tensor, label: Tensor, num_classes: int) -> Dict[str, object]:

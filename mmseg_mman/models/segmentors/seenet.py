@@ -30,7 +30,9 @@ class SeeNet(EncoderDecoder):
        bicubic-resized to the input, cropped to the image and resized to its original size, negatives set
        to 0 and divided by its own maximum; fused = max over branches (max(S_A, S_B); S_A for CAM). With
        ``test_cfg.flip`` the mirrored image's attention, mirrored back, is fused by an element-wise max.
-       Untagged classes are 0.
+       Untagged classes are 0. With ``tag_folding`` (:class:`TagFolding`, e.g. :class:`CCPTagFolding`) the
+       classifier's vocabulary is folded into the parsing classes here: everything after (rule, PNGs,
+       PseudoLabelMetric) is in the parsing classes.
     2. saliency from ``saliency_source`` (a saliency-map folder loaded by ``LoadSaliencyMap``, or the
        foreground probability of a trained parser), when the label rule needs one.
     3. ``label_rule`` (:class:`HarmonicMeanRule`, :class:`ThresholdRule`): scores (background first) and
@@ -38,17 +40,20 @@ class SeeNet(EncoderDecoder):
 
     Each result has ``pred_sem_seg`` (the pseudo label: ``tools/test.py --out`` writes it as a uint8 PNG
     through IoUMetric's / PseudoLabelMetric's ``output_dir``), ``seg_logits`` (the rule's scores) and
-    ``pred_attention`` (fused attention of every foreground class, for PseudoLabelMetric's coverage@tau).
+    ``pred_attention`` (fused attention of every foreground class, for PseudoLabelMetric's coverage@tau),
+    and the metainfo ``attention_tags`` (the tags of ``pred_attention``'s classes: ``tags``, folded).
 
     Args:
         label_rule (dict): The pseudo-label rule config.
         saliency_source (dict, optional): Where saliency comes from; required when the rule needs it.
+        tag_folding (dict, optional): Folds the head's vocabulary (``decode_head.num_classes``) into the
+            parsing classes; None: the vocabulary is the parsing classes.
         Others: as :class:`EncoderDecoder`; ``test_cfg.flip`` (bool, default False) adds the flip-max.
 
     Shapes:
         train: ``inputs`` (N, 3, H, W) and per-sample tags.
-        predict: ``pred_sem_seg`` (1, H_ori, W_ori), ``seg_logits`` (num_classes, H_ori, W_ori),
-        ``pred_attention`` (num_classes - 1, H_ori, W_ori).
+        predict: ``pred_sem_seg`` (1, H_ori, W_ori), ``seg_logits`` (C, H_ori, W_ori),
+        ``pred_attention`` (C - 1, H_ori, W_ori); C = the head's num_classes, or the folding's.
     """
 
     def __init__(self,
@@ -56,6 +61,7 @@ class SeeNet(EncoderDecoder):
                  decode_head: ConfigType,
                  label_rule: ConfigType = dict(type='ThresholdRule'),
                  saliency_source: OptConfigType = None,
+                 tag_folding: OptConfigType = None,
                  neck: OptConfigType = None,
                  train_cfg: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -81,6 +87,7 @@ class SeeNet(EncoderDecoder):
         self.saliency_source = MODELS.build(saliency_source) if saliency_source is not None else None
         if self.saliency_source is not None:
             self.saliency_source.check_compatible(self.data_preprocessor)
+        self.tag_folding = MODELS.build(tag_folding) if tag_folding is not None else None
 
     def _forward(self, inputs: Tensor, data_samples: SampleList = None) -> Dict[str, Tensor]:
         """Score maps of every branch of the head (``mode='tensor'``)."""
@@ -94,8 +101,7 @@ class SeeNet(EncoderDecoder):
         if self.test_cfg.flip:
             mirrored = self._view_attention(inputs, batch_img_metas, mirrored=True)
             fused = [torch.maximum(a, b) for a, b in zip(fused, mirrored)]
-        tags = self.decode_head.tags_of(batch_img_metas, inputs.device)
-        return [maps * tag[:, None, None] for maps, tag in zip(fused, tags)]
+        return fused
 
     def _view_attention(self, inputs: Tensor, batch_img_metas: List[dict], mirrored: bool) -> List[Tensor]:
         """max over the attention branches of one view (the image or its mirror, mirrored back)."""
@@ -103,14 +109,27 @@ class SeeNet(EncoderDecoder):
         score_maps = self.decode_head.predict(self.extract_feat(view), batch_img_metas, self.test_cfg)
         fused = []
         for i, meta in enumerate(batch_img_metas):
-            branches = []
-            for maps in score_maps.values():
-                maps = F.interpolate(
-                    maps[i:i + 1], size=inputs.shape[2:], mode='bicubic', align_corners=False)
-                maps = maps.flip(-1) if mirrored else maps
-                branches.append(normalize_attention(self._to_original_size(maps, meta)))
-            fused.append(torch.stack(branches).amax(dim=0)[0])
+            # Only the tagged classes' maps are resized: a fine vocabulary has ~60 maps of which an image
+            # tags ~10, and each is resized to the photo's full size.
+            tagged = torch.as_tensor([int(c) - 1 for c in sample_tags(meta)],
+                                     dtype=torch.long,
+                                     device=inputs.device)
+            attention = inputs.new_zeros((self.decode_head.num_tags, *self._original_size(meta, inputs)))
+            if len(tagged):
+                branches = []
+                for maps in score_maps.values():
+                    maps = F.interpolate(
+                        maps[i:i + 1, tagged], size=inputs.shape[2:], mode='bicubic', align_corners=False)
+                    maps = maps.flip(-1) if mirrored else maps
+                    branches.append(normalize_attention(self._to_original_size(maps, meta)))
+                attention[tagged] = torch.stack(branches).amax(dim=0)[0]
+            fused.append(attention)
         return fused
+
+    @staticmethod
+    def _original_size(meta: dict, inputs: Tensor) -> tuple:
+        """(H_ori, W_ori): ``ori_shape``, else ``img_shape``, else the input's size."""
+        return tuple(meta.get('ori_shape', meta.get('img_shape', inputs.shape[2:]))[:2])
 
     @staticmethod
     def _to_original_size(maps: Tensor, meta: dict) -> Tensor:
@@ -131,11 +150,15 @@ class SeeNet(EncoderDecoder):
                              'images only')
         metas = [sample.metainfo for sample in data_samples]
         attention = self.attention(inputs, metas)
+        tags = [sample_tags(meta) for meta in metas]
+        if self.tag_folding is not None:
+            attention, tags = zip(*(self.tag_folding(maps, tag) for maps, tag in zip(attention, tags)))
         saliency = [None] * len(metas)
         if self.label_rule.needs_saliency:
             saliency = self.saliency_source(inputs, data_samples)
-        for sample, meta, maps, sal in zip(data_samples, metas, attention, saliency):
-            label, scores = self.label_rule(maps, sample_tags(meta), sal, source=meta.get('img_path'))
+        for sample, meta, maps, tag, sal in zip(data_samples, metas, attention, tags, saliency):
+            label, scores = self.label_rule(maps, tag, sal, source=meta.get('img_path'))
+            sample.set_metainfo(dict(attention_tags=tuple(tag)))
             sample.set_data(
                 dict(
                     pred_sem_seg=PixelData(data=label[None]),

@@ -56,6 +56,25 @@ def test_predict_gives_pseudo_labels_scores_and_attention(flip):
                 assert attention[c - 1].eq(0).all()
 
 
+def test_tag_folding_turns_vocabulary_attention_into_class_pseudo_labels():
+    # vocabulary 1..3 -> classes: 1, 2 -> 1 and 3 -> 2
+    lut = [0, 1, 1, 2]
+    model = build(tag_folding=dict(type='TagFolding', lut=lut)).eval()
+    batch = make_tagged_batch([(1, 2), (3, )])
+    with torch.no_grad():
+        data = model.data_preprocessor(batch, False)
+        vocabulary = model.attention(data['inputs'], [s.metainfo for s in data['data_samples']])
+        results = model.predict(**data)
+    for result, maps, folded_tags in zip(results, vocabulary, [(1, ), (2, )]):
+        assert result.attention_tags == folded_tags
+        attention = result.pred_attention.data
+        assert attention.shape == (2, 64, 64)
+        assert torch.equal(attention[0], maps[:2].amax(dim=0)) and torch.equal(attention[1], maps[2])
+        assert result.seg_logits.data.shape == (3, 64, 64)
+        assert set(result.pred_sem_seg.data.unique().tolist()) <= {0, 255, *folded_tags}
+    assert [result.tags for result in results] == [(1, 2), (3, )]  # the vocabulary's, untouched
+
+
 def test_flip_max_is_at_least_the_single_view():
     model = build().eval()
     data = model.data_preprocessor(make_tagged_batch([(1, 2)]), False)
