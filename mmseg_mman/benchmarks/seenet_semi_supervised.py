@@ -212,11 +212,7 @@ def summarize(per_seed: Dict[int, Dict[str, dict]], vocabularies: Sequence[str])
         gains = [rows[semi]['mIoU'] - rows['parser']['mIoU'] for rows in per_seed.values()]
         quality = {
             f'{variant}+sal(parser)': {
-                key:
-                float(
-                    np.mean([
-                        rows[step_name(f'quality_{variant}', vocabulary)][key] for rows in per_seed.values()
-                    ]))
+                key: _seed_mean(per_seed, step_name(f'quality_{variant}', vocabulary), key)
                 for key in PSEUDO_METRICS
             }
             for variant in VARIANTS
@@ -227,6 +223,10 @@ def summarize(per_seed: Dict[int, Dict[str, dict]], vocabularies: Sequence[str])
             gain_std=float(np.std(gains, ddof=1)) if len(gains) > 1 else 0.0,
             mean_pseudo_label_quality=quality)
     return summary
+
+
+def _seed_mean(per_seed: Dict[int, Dict[str, dict]], step: str, key: str) -> float:
+    return float(np.mean([rows[step][key] for rows in per_seed.values()]))
 
 
 def format_tables(per_seed: Dict[int, Dict[str, dict]], vocabularies: Sequence[str]) -> str:
