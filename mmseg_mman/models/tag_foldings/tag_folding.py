@@ -39,6 +39,10 @@ class TagFolding:
         if attention.shape[0] != len(self.lut) - 1:
             raise ValueError(f'{type(self).__name__}: attention has {attention.shape[0]} classes, the lut '
                              f'folds {len(self.lut) - 1}')
+        bad = sorted({int(tag) for tag in tags if not 1 <= int(tag) < len(self.lut)})
+        if bad:
+            raise ValueError(
+                f'{type(self).__name__}: tag(s) {bad} are not vocabulary classes 1..{len(self.lut) - 1}')
         target = self.lut[1:].to(attention.device)
         folded = attention.new_zeros((self.num_classes - 1, *attention.shape[1:]))
         for cls in range(1, self.num_classes):

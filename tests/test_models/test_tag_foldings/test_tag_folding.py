@@ -26,6 +26,8 @@ def test_bad_lut_and_attention_of_another_vocabulary():
     folding = MODELS.build(dict(type='TagFolding', lut=[0, 1, 1]))
     with pytest.raises(ValueError, match='attention has 3 classes, the lut folds 2'):
         folding(torch.zeros(3, 2, 2), ())
+    with pytest.raises(ValueError, match=r'tag\(s\) \[-1, 3\] are not vocabulary classes 1..2'):
+        folding(torch.zeros(2, 2, 2), (1, 3, -1))
 
 
 def test_ccp_folding_follows_the_converters_coarse_mapping(tmp_path):
